@@ -1,0 +1,53 @@
+"""Where wearkit's bundled data and the user's data live.
+
+An installed wheel carries firmware/, boards/ and activities/ inside the package
+(``wearkit/_bundled``); a source checkout (editable install, tests) uses the folders
+at the top of the repository.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def bundled(name: str) -> Path:
+    """Return the bundled folder ``name`` (``firmware``, ``boards`` or ``activities``)."""
+    inside = _PACKAGE / "_bundled" / name
+    if inside.is_dir():
+        return inside
+    return _PACKAGE.parent.parent / name
+
+
+def firmware_dir() -> Path:
+    """The on-device runtime sources (kit.py, the hardware layers, the simulated modules)."""
+    return bundled("firmware")
+
+
+def boards_dir() -> Path:
+    """The board profiles (``*.toml``)."""
+    return bundled("boards")
+
+
+def activities_dir() -> Path:
+    """The bundled activity catalogue."""
+    return bundled("activities")
+
+
+def data_dir() -> Path:
+    """The user's wearkit data folder (store, caches); ``WEARKIT_HOME`` overrides it."""
+    override = os.environ.get("WEARKIT_HOME")
+    path = Path(override) if override else Path(platformdirs.user_data_dir("wearkit", False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def runtime_dir() -> Path:
+    """Where running virtual boards register themselves, for ``wearkit boards``."""
+    path = data_dir() / "sim-registry"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
