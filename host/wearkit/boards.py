@@ -1,0 +1,288 @@
+"""Board profiles (``boards/*.toml``) and matching USB serial ports to them.
+
+Board differences are data: code branches on a profile's capabilities and its
+``flash`` method, never on a board's name.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from wearkit import paths
+from wearkit.errors import BoardError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+CAPABILITIES = frozenset(
+    {"accel", "light", "temp", "sound", "buttons", "touch", "pixels", "display", "radio"}
+)
+RUNTIMES = frozenset({"micropython", "circuitpython"})
+FLASH_METHODS = frozenset({"hex-drive", "uf2-drive", "esptool", "sim"})
+SIM_MODULES = frozenset({"microbit", "circuitplayground", "esp32", "virtual"})
+
+
+@dataclass(frozen=True)
+class UsbRule:
+    """One way a board shows up on USB: vendor id, product id, optional serial prefixes."""
+
+    vid: int
+    pid: int
+    serial_prefix: tuple[str, ...] = ()
+    bootloader: bool = False
+
+    @property
+    def specificity(self) -> int:
+        """Rules with serial-number prefixes are more specific than bare VID:PID rules."""
+        return 1 if self.serial_prefix else 0
+
+    def matches(self, vid: int | None, pid: int | None, serial: str | None) -> bool:
+        """Whether a port with these USB ids belongs to this rule."""
+        if vid != self.vid or pid != self.pid:
+            return False
+        if not self.serial_prefix:
+            return True
+        return bool(serial) and any(
+            serial.upper().startswith(p.upper())  # type: ignore[union-attr]
+            for p in self.serial_prefix
+        )
+
+
+@dataclass(frozen=True)
+class BoardProfile:
+    """A board family as data, loaded from ``boards/<id>.toml``."""
+
+    id: str
+    name: str
+    runtime: str
+    platform: str
+    flash: str
+    capabilities: frozenset[str]
+    stubs: str
+    heap: int
+    flash_size: int
+    drive_labels: tuple[str, ...] = ()
+    usb: tuple[UsbRule, ...] = ()
+    sim_modules: str = "virtual"
+    sim_heap: int = 131072
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    def has(self, capability: str) -> bool:
+        """Whether this board family has ``capability``."""
+        return capability in self.capabilities
+
+
+class _Problems:
+    """Collects every problem in one file so a user fixes them all in one go."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.items: list[str] = []
+
+    def add(self, field_name: str, message: str) -> None:
+        self.items.append(f"{self.where}: field '{field_name}': {message}")
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _want(
+    problems: _Problems, data: Mapping[str, Any], key: str, kind: type, prefix: str = ""
+) -> Any:
+    name = prefix + key
+    if key not in data:
+        problems.add(name, f"missing; add `{key} = ...`")
+        return None
+    value = data[key]
+    if kind is int and isinstance(value, bool):
+        problems.add(name, f"expected an integer, got {value!r}")
+        return None
+    if not isinstance(value, kind):
+        problems.add(name, f"expected {_kind_name(kind)}, got {value!r}")
+        return None
+    return value
+
+
+def _kind_name(kind: type) -> str:
+    return {str: "a string", int: "an integer", list: "a list", dict: "a table"}.get(
+        kind, kind.__name__
+    )
+
+
+def _usb_id(problems: _Problems, rule: Mapping[str, Any], key: str, index: int) -> int | None:
+    value = _want(problems, rule, key, int, f"usb[{index}].")
+    if value is not None and not 0 <= value <= 0xFFFF:
+        problems.add(f"usb[{index}].{key}", f"expected a 16-bit USB id like 0x0D28, got {value:#x}")
+        return None
+    return value  # type: ignore[no-any-return]
+
+
+_KNOWN_KEYS = {
+    "id", "name", "runtime", "platform", "flash", "drive_labels", "capabilities", "stubs",
+    "memory", "usb", "sim", "esptool",
+}  # fmt: skip
+
+
+def parse_profile(data: Mapping[str, Any], path: Path) -> BoardProfile:
+    """Validate one profile's TOML data; raise BoardError listing every problem."""
+    problems = _Problems(_display_path(path))
+    for key in data:
+        if key not in _KNOWN_KEYS:
+            problems.add(key, f"unknown field (known: {', '.join(sorted(_KNOWN_KEYS))})")
+    board_id = _want(problems, data, "id", str)
+    if board_id is not None and board_id != path.stem:
+        problems.add("id", f"expected {path.stem!r} (the file's name), got {board_id!r}")
+    name = _want(problems, data, "name", str)
+    runtime = _want(problems, data, "runtime", str)
+    if runtime is not None and runtime not in RUNTIMES:
+        problems.add("runtime", f"expected one of {', '.join(sorted(RUNTIMES))}, got {runtime!r}")
+    platform = _want(problems, data, "platform", str)
+    flash = _want(problems, data, "flash", str)
+    if flash is not None and flash not in FLASH_METHODS:
+        problems.add(
+            "flash", f"expected one of {', '.join(sorted(FLASH_METHODS))}, got {flash!r}"
+        )
+    stubs = _want(problems, data, "stubs", str)
+    caps = _want(problems, data, "capabilities", list) or []
+    for cap in caps:
+        if cap not in CAPABILITIES:
+            problems.add(
+                "capabilities",
+                f"unknown capability {cap!r} (known: {', '.join(sorted(CAPABILITIES))})",
+            )
+    labels = data.get("drive_labels", [])
+    if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+        problems.add("drive_labels", f"expected a list of strings, got {labels!r}")
+        labels = []
+    memory = _want(problems, data, "memory", dict) or {}
+    heap = _want(problems, memory, "heap", int, "memory.")
+    flash_size = _want(problems, memory, "flash", int, "memory.")
+    rules: list[UsbRule] = []
+    usb = data.get("usb", [])
+    if not isinstance(usb, list):
+        problems.add("usb", "expected [[usb]] tables")
+        usb = []
+    for index, rule in enumerate(usb):
+        if not isinstance(rule, dict):
+            problems.add(f"usb[{index}]", f"expected a table, got {rule!r}")
+            continue
+        vid = _usb_id(problems, rule, "vid", index)
+        pid = _usb_id(problems, rule, "pid", index)
+        prefixes = rule.get("serial_prefix", [])
+        if not isinstance(prefixes, list) or not all(isinstance(p, str) for p in prefixes):
+            problems.add(
+                f"usb[{index}].serial_prefix", f'expected a list like ["9900"], got {prefixes!r}'
+            )
+            prefixes = []
+        if vid is not None and pid is not None:
+            rules.append(UsbRule(vid, pid, tuple(prefixes), bool(rule.get("bootloader", False))))
+    sim = data.get("sim", {})
+    sim_modules = "virtual"
+    sim_heap = 131072
+    if sim:
+        sim_modules = _want(problems, sim, "modules", str, "sim.") or "virtual"
+        if sim_modules not in SIM_MODULES:
+            problems.add(
+                "sim.modules",
+                f"expected one of {', '.join(sorted(SIM_MODULES))}, got {sim_modules!r}",
+            )
+        sim_heap = _want(problems, sim, "heap", int, "sim.") or sim_heap
+    if problems.items:
+        raise BoardError("\n".join(problems.items))
+    return BoardProfile(
+        id=board_id,
+        name=name,
+        runtime=runtime,
+        platform=platform,
+        flash=flash,
+        capabilities=frozenset(caps),
+        stubs=stubs,
+        heap=heap,
+        flash_size=flash_size,
+        drive_labels=tuple(labels),
+        usb=tuple(rules),
+        sim_modules=sim_modules,
+        sim_heap=sim_heap,
+        extra={k: v for k, v in data.items() if k == "esptool"},
+        path=path,
+    )
+
+
+def load_profile(path: Path) -> BoardProfile:
+    """Load and validate one ``boards/<id>.toml``."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise BoardError(f"{_display_path(path)}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise BoardError(f"{_display_path(path)}: cannot read: {exc.strerror}") from None
+    return parse_profile(data, path)
+
+
+def load_profiles(folder: Path | None = None) -> dict[str, BoardProfile]:
+    """Load every profile in ``folder`` (the bundled ``boards/`` by default), keyed by id."""
+    folder = folder or paths.boards_dir()
+    profiles: dict[str, BoardProfile] = {}
+    problems: list[str] = []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            profile = load_profile(path)
+        except BoardError as exc:
+            problems.append(str(exc))
+            continue
+        profiles[profile.id] = profile
+    if problems:
+        raise BoardError("\n".join(problems))
+    if not profiles:
+        raise BoardError(f"{_display_path(folder)}: no board profiles (*.toml) found")
+    return profiles
+
+
+def get_profile(board_id: str, profiles: Mapping[str, BoardProfile] | None = None) -> BoardProfile:
+    """The profile called ``board_id``, or a BoardError listing the known ones."""
+    profiles = profiles if profiles is not None else load_profiles()
+    try:
+        return profiles[board_id]
+    except KeyError:
+        known = ", ".join(sorted(profiles))
+        raise BoardError(f"unknown board family {board_id!r}; known: {known}") from None
+
+
+class PortLike(Protocol):
+    """The parts of pyserial's ``ListPortInfo`` that matching reads."""
+
+    vid: int | None
+    pid: int | None
+    serial_number: str | None
+
+
+@dataclass(frozen=True)
+class Match:
+    """A port matched to a profile, and the rule that matched it."""
+
+    profile: BoardProfile
+    rule: UsbRule
+
+
+def match_port(port: PortLike, profiles: Iterable[BoardProfile]) -> Match | None:
+    """The most specific profile rule matching ``port``, or None for an unknown device."""
+    candidates = [
+        Match(profile, rule)
+        for profile in profiles
+        for rule in profile.usb
+        if rule.matches(port.vid, port.pid, port.serial_number)
+    ]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda m: m.rule.specificity)
