@@ -247,17 +247,39 @@ class SerialLink(Link):
             return self._follow(on_output, timeout, stop)
 
     def _send(self, code: bytes) -> None:
-        # mpremote waits for the prompt, then uses raw-paste (flow-controlled) when the
-        # board supports it, else the plain raw REPL.
-        with _quiet() as printed:
-            try:
-                self._transport.exec_raw_no_follow(code)
-            except TransportError as exc:
-                detail = printed.getvalue().strip() or str(exc)
-                raise LinkError(
-                    f"{self.port}: the board refused the code ({detail}); try `wearkit "
-                    f"exec {self.port} --reset` or press its reset button"
-                ) from None
+        """Send code at the raw REPL prompt: raw-paste when the board has it, else plain.
+
+        mpremote's own exec assumes a clean line; a board's UART bridge can put garbage
+        on it (an ESP32 at boot, a loose cable), so this tolerates bytes around the
+        prompt and reuses mpremote only for raw-paste's flow control.
+        """
+        prompt = self._transport.read_until(1, b">", timeout=_PROTOCOL_WAIT)
+        if not prompt.endswith(b">"):
+            raise LinkError(f"{self.port}: the board stopped answering (no raw REPL prompt)")
+        if self._serial.in_waiting:
+            self._serial.read(self._serial.in_waiting)  # noise after the prompt
+        if self._transport.use_raw_paste:
+            self._serial.write(b"\x05A\x01")
+            answer = self._serial.read(2)
+            if answer == b"R\x01":
+                with _quiet():
+                    self._transport.raw_paste_write(code)
+                return
+            self._transport.use_raw_paste = False
+            if answer != b"R\x00":
+                # Firmware older than raw-paste takes the request as input and echoes
+                # its raw REPL banner again.
+                self._transport.read_until(1, b"w REPL; CTRL-B to exit\r\n>", timeout=1)
+        for start in range(0, len(code), 256):
+            self._serial.write(code[start : start + 256])
+            time.sleep(0.01)  # the plain raw REPL has no flow control: pace it
+        self._serial.write(b"\x04")
+        answer = self._serial.read(2)
+        if answer != b"OK":
+            raise LinkError(
+                f"{self.port}: the board refused the code (answered {answer!r}); try "
+                f"`wearkit exec {self.port} --reset` or press its reset button"
+            )
 
     @property
     def uses_raw_paste(self) -> bool:
