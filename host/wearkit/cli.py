@@ -19,7 +19,7 @@ import click
 
 from wearkit import __version__
 from wearkit.boards import get_profile, load_profiles
-from wearkit.errors import BoardExecError, WearkitError
+from wearkit.errors import ActivityError, BoardExecError, WearkitError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -160,6 +160,166 @@ def sim(count: int, family: str, baud: int, speed: float, scenario: Path | None)
                 pass
         except KeyboardInterrupt:
             pass
+
+
+
+# -- activities and runs ------------------------------------------------------------------
+
+
+def _find_activity(name: str) -> Any:
+    from wearkit.activities import load_activity, load_catalogue
+
+    if Path(name).is_dir():
+        return load_activity(Path(name))
+    catalogue = load_catalogue()
+    for activity in catalogue:
+        if activity.slug == name:
+            return activity
+    known = ", ".join(a.slug for a in catalogue)
+    raise ActivityError(f"no activity {name!r}; known: {known} (or give an activity folder)")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON list, for scripts.")
+@click.option("--family", help="Only activities this board family can run.")
+@friendly_errors
+def activities(as_json: bool, family: str | None) -> None:
+    """List the badge activities and the board families that can run them."""
+    from wearkit.activities import load_catalogue, targets
+
+    profiles = load_profiles()
+    rows = []
+    for activity in load_catalogue():
+        fams = [p.id for p in targets(activity, profiles.values())]
+        if family and family not in fams:
+            continue
+        rows.append({
+            "slug": activity.slug, "title": activity.title, "level": activity.level,
+            "minutes": activity.minutes, "requires": list(activity.requires),
+            "themes": list(activity.themes), "families": fams,
+            "badge": activity.badge.name, "tasks": [t.id for t in activity.tasks],
+        })  # fmt: skip
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['slug']:<20} {row['title']:<32} {row['level']:<12} "
+                   f"needs {', '.join(row['requires']) or 'nothing'}; "
+                   f"runs on {', '.join(row['families'])}")  # fmt: skip
+
+
+class _Renderer:
+    """Shows a run's events: readable lines, or JSON lines with --json."""
+
+    def __init__(self, as_json: bool) -> None:
+        self.as_json = as_json
+        self.last_reading = 0.0
+
+    def __call__(self, event: Any) -> None:
+        if self.as_json:
+            click.echo(json.dumps({"event": event.kind, "at": round(event.at, 3), **event.data},
+                                  default=str))  # fmt: skip
+            sys.stdout.flush()
+            return
+        data = event.data
+        if event.kind == "runtime":
+            click.echo(f"installing the kit runtime: {data['file']} ({data['bytes']} bytes)")
+        elif event.kind == "started":
+            click.echo(f"board ready: {data['runtime']}")
+        elif event.kind == "reading" and event.at - self.last_reading >= 0.5:
+            self.last_reading = event.at
+            values = " ".join(f"{k}={v}" for k, v in (data["values"] or {}).items())
+            click.echo(f"  {data['t_ms'] / 1000:7.1f}s  {values}")
+        elif event.kind == "report":
+            click.echo(f"  {data['t_ms'] / 1000:7.1f}s  {data['name']} = {data['value']}")
+        elif event.kind == "event":
+            click.echo(f"  {data['t_ms'] / 1000:7.1f}s  event: {data['name']}")
+        elif event.kind == "console":
+            click.echo(f"  board> {data['text']}")
+        elif event.kind == "task":
+            mark = {"done": "x", "failed": "-"}.get(data["state"], " ")
+            click.echo(f"[{mark}] {data['title']}  ({data['detail']})")
+        elif event.kind == "completed":
+            click.echo(f"*** badge earned: {data['badge']} ***")
+        elif event.kind == "finished":
+            click.echo(f"run {data['outcome']}:")
+            for task in data["tasks"]:
+                mark = {"done": "x", "failed": "-"}.get(task["state"], " ")
+                click.echo(f"  [{mark}] {task['title']}  ({task['detail']})")
+            if data.get("traceback"):
+                click.echo(data["traceback"].replace("\r\n", "\n").rstrip(), err=True)
+
+
+def _exit_for(outcome: Any) -> None:
+    sys.exit(0 if outcome.complete else 1)
+
+
+def _check_supported(activity: Any, profile: Any) -> None:
+    missing = activity.missing_capabilities(profile.capabilities)
+    if missing:
+        raise ActivityError(
+            f"{activity.slug} needs {', '.join(missing)}, which a {profile.name} does not have; "
+            f"`wearkit activities --family {profile.id}` lists what it can run"
+        )
+
+
+@main.command()
+@click.argument("activity")
+@click.option("--port", required=True, help="The board's serial port (see `wearkit boards`).")
+@click.option("--family", help="Board family, if `wearkit boards` cannot tell.")
+@click.option("--json", "as_json", is_flag=True, help="Events as JSON lines.")
+@click.option("--timeout", type=float, help="Seconds before the script is stopped.")
+@click.option("--sign-off", "sign_off", multiple=True, metavar="TASK",
+              help="Sign off a facilitator task (repeatable).")  # fmt: skip
+@click.option("--learner", help="An opaque learner reference for the completion (no names).")
+@click.option("--store", "store_url", help="Database URL (default: a SQLite file in your data folder).")
+@friendly_errors
+def run(activity: str, port: str, family: str | None, as_json: bool, timeout: float | None,
+        sign_off: tuple[str, ...], learner: str | None, store_url: str | None) -> None:  # fmt: skip
+    """Run ACTIVITY on the board at PORT: exit 0 when complete, 1 incomplete, 2 on an error."""
+    from wearkit.link import SerialLink
+    from wearkit.ports import find_boards
+    from wearkit.runs import run_activity
+    from wearkit.store import open_store
+
+    chosen = _find_activity(activity)
+    profiles = load_profiles()
+    found = {b.port: b for b in find_boards(profiles)}.get(port)
+    family = family or (found.family if found else None)
+    if family:
+        _check_supported(chosen, get_profile(family, profiles))
+    store = open_store(store_url)
+    with SerialLink(port) as link:
+        outcome = run_activity(
+            link, chosen, board_family=family or "unknown",
+            board_name=found.name if found else port, store=store, on_event=_Renderer(as_json),
+            timeout=timeout, sign_off=sign_off, learner=learner,
+        )  # fmt: skip
+    _exit_for(outcome)
+
+
+@main.command("try")
+@click.argument("activity")
+@click.option("--family", help="Board family to simulate (default: the first that fits).")
+@click.option("--scenario", default="pass", show_default=True,
+              help="pass, fail, another scenario's name, or a CSV file.")  # fmt: skip
+@click.option("--speed", default=20.0, show_default=True, help="Board clock speed-up.")
+@click.option("--baud", default=115200, show_default=True, help="0 for an unthrottled line.")
+@click.option("--json", "as_json", is_flag=True, help="Events as JSON lines.")
+@friendly_errors
+def try_command(activity: str, family: str | None, scenario: str, speed: float, baud: int,
+                as_json: bool) -> None:  # fmt: skip
+    """Try ACTIVITY on a fresh virtual board playing a scenario: an author's one-line test.
+
+    Facilitator tasks are signed off automatically (as "try"); nothing is recorded.
+    """
+    from wearkit.tryout import try_activity
+
+    outcome = try_activity(
+        _find_activity(activity), family=family, scenario=scenario, speed=speed,
+        baud=baud or None, on_event=_Renderer(as_json),
+    )  # fmt: skip
+    _exit_for(outcome)
 
 
 if __name__ == "__main__":
