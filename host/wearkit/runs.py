@@ -217,13 +217,15 @@ def run_activity(
     sign_off: Iterable[str] = (),
     signed_off_by: str = "facilitator",
     learner: str | None = None,
+    stop_when_complete: bool = False,
 ) -> RunOutcome:
     """Run ``activity`` on the board behind ``link`` and follow it to the end.
 
     The runtime is pushed if missing or outdated; the board is soft-reset so the run
     starts clean (and a virtual board's clock starts at 0). The script is stopped with
     Ctrl-C after ``timeout`` seconds (default: its time limit plus a margin) or when
-    ``stop`` is set. Tasks named in ``sign_off`` are signed off by ``signed_off_by``.
+    ``stop`` is set, or once every task is done if ``stop_when_complete``. Tasks named in
+    ``sign_off`` are signed off by ``signed_off_by``.
     """
     started = time.monotonic()
     ensure_runtime(link, on_event)
@@ -240,7 +242,8 @@ def run_activity(
     script = activity.script.read_text(encoding="utf-8")
     limit = timeout if timeout is not None else activity.time_limit * 1.5 + 10
     try:
-        result = link.execute(script, on_output=recorder.take, timeout=limit, stop=stop)
+        halt = _Halt(stop, recorder if stop_when_complete else None)
+        result = link.execute(script, on_output=recorder.take, timeout=limit, stop=halt)
     except LinkError as exc:
         recorder.finish_output()
         outcome = "complete" if recorder.tracker.complete else "error"
@@ -264,6 +267,20 @@ def run_activity(
     run_outcome = _outcome(recorder, outcome, traceback, run_id, started)
     recorder.emit("finished", outcome=outcome, tasks=run_outcome.tasks, traceback=traceback)
     return run_outcome
+
+
+class _Halt(threading.Event):
+    """Set when the caller stops the run, or (optionally) once the activity is complete."""
+
+    def __init__(self, stop: threading.Event | None, recorder: _RunRecorder | None) -> None:
+        super().__init__()
+        self._stop = stop
+        self._recorder = recorder
+
+    def is_set(self) -> bool:
+        return (self._stop is not None and self._stop.is_set()) or (
+            self._recorder is not None and self._recorder.tracker.complete
+        )
 
 
 def _close_run(

@@ -71,4 +71,5 @@ def try_activity(
             return run_activity(
                 link, activity, board_family=profile.id, board_name=board.name,
                 on_event=on_event, timeout=limit, sign_off=facilitator, signed_off_by="try",
+                stop_when_complete=True,
             )  # fmt: skip
