@@ -322,5 +322,60 @@ def try_command(activity: str, family: str | None, scenario: str, speed: float, 
     _exit_for(outcome)
 
 
+
+def _diagnostic_line(d: Any) -> str:
+    """One line a user can click on: file:line:col, the message's first line, the stubs."""
+    try:
+        shown = Path(d.file).resolve().relative_to(Path.cwd())
+    except ValueError:
+        shown = Path(d.file)
+    first = d.message.splitlines()[0] if d.message else ""
+    return f"{shown}:{d.line}:{d.column}: {d.severity}: {first} [{d.rule}] (against {d.stubs})"
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--skip-types", is_flag=True, help="Validate activity.toml only; no pyright.")
+@friendly_errors
+def check(paths: tuple[Path, ...], skip_types: bool) -> None:
+    """Check activities (default: the whole catalogue) and the firmware.
+
+    Validates each activity.toml and type-checks each main.py and the kit runtime with
+    pyright against the stubs of every board family the activity targets. Exit 1 if
+    anything is wrong.
+    """
+    from wearkit import check as checking
+    from wearkit.activities import load_activity
+    from wearkit.paths import activities_dir
+
+    folders = list(paths) or sorted(
+        p for p in activities_dir().iterdir() if (p / "activity.toml").is_file()
+    )
+    problems: list[str] = []
+    valid: list[Path] = []
+    for folder in folders:
+        try:
+            activity = load_activity(folder)
+        except ActivityError as exc:
+            problems.extend(str(exc).splitlines())
+            continue
+        problems.extend(f"warning: {w}" for w in activity.warnings)
+        valid.append(folder)
+    if not skip_types:
+        def say(message: str) -> None:
+            click.echo(message, err=True)
+
+        diagnostics = checking.check_firmware(progress=say)
+        diagnostics += checking.check_activities(valid, progress=say)
+        problems.extend(_diagnostic_line(d) for d in diagnostics)
+    problems = list(dict.fromkeys(problems))  # boards sharing stubs report alike
+    for line in problems:
+        click.echo(line)
+    errors = [line for line in problems if not line.startswith("warning:")]
+    click.echo(f"checked {len(folders)} activities and the firmware: "
+               f"{len(errors) or 'no'} problem{'s' if len(errors) != 1 else ''}")  # fmt: skip
+    sys.exit(1 if errors else 0)
+
+
 if __name__ == "__main__":
     main()
