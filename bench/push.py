@@ -40,10 +40,10 @@ def wearkit_put(port: str, data: bytes, compress: bool) -> float:
 
 def mpremote_put(port: str, path: Path) -> float:
     started = time.monotonic()
+    command = ["connect", port, "fs", "cp", "--force", str(path), ":bench.py"]
     subprocess.run(
-        [sys.executable, "-m", "mpremote", "connect", port, "fs", "cp", "--force", str(path), ":bench.py"],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
+        [sys.executable, "-m", "mpremote", *command], check=True, capture_output=True, timeout=120
+    )
     return time.monotonic() - started
 
 

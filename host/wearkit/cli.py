@@ -188,7 +188,7 @@ def activities(as_json: bool, family: str | None) -> None:
     from wearkit.activities import load_catalogue, targets
 
     profiles = load_profiles()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for activity in load_catalogue():
         fams = [p.id for p in targets(activity, profiles.values())]
         if family and family not in fams:
@@ -272,7 +272,8 @@ def _check_supported(activity: Any, profile: Any) -> None:
 @click.option("--sign-off", "sign_off", multiple=True, metavar="TASK",
               help="Sign off a facilitator task (repeatable).")  # fmt: skip
 @click.option("--learner", help="An opaque learner reference for the completion (no names).")
-@click.option("--store", "store_url", help="Database URL (default: a SQLite file in your data folder).")
+@click.option("--store", "store_url",
+              help="Database URL (default: a SQLite file in your data folder).")  # fmt: skip
 @friendly_errors
 def run(activity: str, port: str, family: str | None, as_json: bool, timeout: float | None,
         sign_off: tuple[str, ...], learner: str | None, store_url: str | None) -> None:  # fmt: skip
