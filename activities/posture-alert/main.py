@@ -1,6 +1,7 @@
 # Posture alert: learns how you sit up straight, then warns you when you slouch.
-import kit
 import math
+
+import kit
 
 TIME_LIMIT = 90   # seconds: the alert stops by itself after this
 SLOUCH = 25       # degrees of lean that count as slouching...

@@ -1,6 +1,7 @@
 # Tilt rainbow: the direction you tilt the board picks a colour of the rainbow.
-import kit
 import math
+
+import kit
 
 TIME_LIMIT = 60  # seconds: the light show stops by itself after this
 TILT = 300       # milli-g sideways pull needed before a tilt counts

@@ -1,0 +1,1 @@
+PLATFORM = "esp32"  # kit picks kithal_esp32, as on a real ESP32

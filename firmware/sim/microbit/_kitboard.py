@@ -1,0 +1,1 @@
+PLATFORM = "microbit"  # kit picks kithal_microbit, as on a real micro:bit

@@ -1,0 +1,1 @@
+PLATFORM = "linux"  # a virtual board runs kit on the kithal_sim hardware layer
