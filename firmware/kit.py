@@ -1,6 +1,5 @@
 # kit: one small API for every wearkit board (see firmware/README.md). Plain MicroPython
 # that runs on micro:bit v1 too: no f-strings, no json module.
-# ruff: noqa: UP031 (MicroPython: %-formatting, no f-strings on micro:bit v1)
 import sys
 import time
 

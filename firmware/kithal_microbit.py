@@ -1,6 +1,5 @@
 # kit's hardware layer for the BBC micro:bit v1/v2 (the `microbit` module).
 # Pads: A1=pin0, A2=pin1, A3=pin2, A4=logo (v2 only). No pixels.
-# ruff: noqa: UP031 (MicroPython: %-formatting, no f-strings on micro:bit v1)
 import microbit as _m
 
 _v2 = hasattr(_m, "microphone")

@@ -14,6 +14,7 @@ import base64
 import contextlib
 import hashlib
 import io
+import struct
 import threading
 import time
 import zlib
@@ -176,6 +177,9 @@ class SerialLink(Link):
             ) from None
         except TransportError as exc:
             raise LinkError(f"{self.port}: protocol error while {doing}: {exc}") from None
+        except struct.error:
+            # mpremote read a short raw-paste window: the line went quiet mid-answer.
+            raise LinkError(f"{self.port}: the board stopped answering while {doing}") from None
 
     def _read_some(self) -> bytes:
         """What has arrived, up to and including the next end marker (never past it:
@@ -260,11 +264,13 @@ class SerialLink(Link):
             self._serial.read(self._serial.in_waiting)  # noise after the prompt
         if self._transport.use_raw_paste:
             self._serial.write(b"\x05A\x01")
-            answer = self._serial.read(2)
+            answer = self._raw_paste_answer()
             if answer == b"R\x01":
                 with _quiet():
                     self._transport.raw_paste_write(code)
                 return
+            if not answer:
+                raise LinkError(f"{self.port}: the board stopped answering (raw-paste request)")
             self._transport.use_raw_paste = False
             if answer != b"R\x00":
                 # Firmware older than raw-paste takes the request as input and echoes
@@ -280,6 +286,25 @@ class SerialLink(Link):
                 f"{self.port}: the board refused the code (answered {answer!r}); try "
                 f"`wearkit exec {self.port} --reset` or press its reset button"
             )
+
+    def _raw_paste_answer(self) -> bytes:
+        """The board's 2-byte answer to a raw-paste request, skipping line noise before it.
+
+        Read a byte at a time: the window size that follows belongs to mpremote's writer.
+        """
+        seen = b""
+        deadline = time.monotonic() + 1.0
+        self._serial.timeout = _POLL
+        try:
+            while time.monotonic() < deadline:
+                seen += bytes(self._serial.read(1))
+                if seen[-2:] in (b"R\x01", b"R\x00"):
+                    return seen[-2:]
+                if len(seen) >= 2 and b"R" not in seen[-2:] and seen[-1:] < b"\x80":
+                    return seen[-2:]  # neither an answer nor noise: an older firmware
+        finally:
+            self._serial.timeout = _PROTOCOL_WAIT
+        return seen[-2:]
 
     @property
     def uses_raw_paste(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import serial
 
@@ -39,13 +40,16 @@ def test_baud_throttle_paces_output_like_a_real_line(slow_board: VirtualBoard) -
     assert elapsed >= 5760 * 10 / 115200 * 0.95  # half a second at 11,520 bytes/s
 
 
-def test_main_py_runs_at_power_on_and_ctrl_c_stops_it(board: VirtualBoard) -> None:
-    (board.flash_dir / "main.py").write_text("while True:\n    pass\n")
-    with SerialLink(board.port) as link:
-        link.exec("import sys; sys.exit()")  # the unix port exits: the bridge restarts it
-    # A friendly-mode restart runs main.py, which loops forever; connecting interrupts it.
-    with SerialLink(board.port) as link:
-        assert link.exec("print('reached the REPL')").strip() == "reached the REPL"
+def test_main_py_runs_at_power_on_and_ctrl_c_stops_it(microbit_v2, tmp_path: Path) -> None:
+    board = VirtualBoard(microbit_v2, "MAINY", tmp_path / "b", baud=None)
+    board.flash_dir.mkdir(parents=True)
+    (board.flash_dir / "main.py").write_text("print('main started')\nwhile True:\n    pass\n")
+    with board:
+        with serial.Serial(board.port, 115200, timeout=0.1) as port:
+            assert b"main started" in _read_for(port, 0.5)  # its console shows main.py
+        # A main.py that runs forever is interrupted when a host connects, as on a board.
+        with SerialLink(board.port) as link:
+            assert link.exec("print('reached the REPL')").strip() == "reached the REPL"
 
 
 def test_live_values_are_written_for_the_simulated_sensors(board: VirtualBoard) -> None:

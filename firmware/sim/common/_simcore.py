@@ -5,7 +5,6 @@
 #
 # Environment: WEARKIT_SIM_STATE names a folder holding board.json, and optionally
 # scenario.csv and live.json (see firmware/README.md).
-# ruff: noqa: UP031 (MicroPython: %-formatting, no f-strings on micro:bit v1)
 import gc
 import json
 import os
@@ -71,10 +70,19 @@ def now_ms():
 
 
 def sleep_us(us):
-    """Sleep ``us`` virtual microseconds (really ``us / speed``)."""
+    """Sleep ``us`` virtual microseconds (really ``us / speed``).
+
+    A sleep advances the clock by exactly ``us``, however late the host's scheduler wakes
+    the interpreter: on a busy machine a sped-up board would otherwise skip whole
+    button presses of its scenario. Time spent computing still counts, sped up.
+    """
+    global _last_us, _last_ms, _vus
     flush_outputs()
     if us > 0:
+        now_us()
         real.sleep_us(int(us / speed))
+        _last_us, _last_ms = real.ticks_us(), real.ticks_ms()
+        _vus += us
         flush_outputs()
 
 

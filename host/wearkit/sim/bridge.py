@@ -116,6 +116,9 @@ class VirtualBoard:
         self._boot_buffer = b""
         self._boot_wants_raw = False
         self._raw_requested = False
+        self._held_interrupt = False
+        self._boot_output_seen = False
+        self._spawned_at = 0.0
         self._last_out = b""
         self._to_board = _Throttle(baud)
         self._to_host = _Throttle(baud)
@@ -270,6 +273,9 @@ class VirtualBoard:
         self._booting = True
         self._boot_wants_raw = raw
         self._raw_requested = False
+        self._held_interrupt = False
+        self._boot_output_seen = False
+        self._spawned_at = time.monotonic()
         self._boot_buffer = b""
         self._child = subprocess.Popen(
             argv,
@@ -314,8 +320,10 @@ class VirtualBoard:
             if fd < 0:
                 time.sleep(0.005)
                 continue
+            if self._held_interrupt:
+                self._release_interrupt()
             try:
-                ready, _, _ = select.select([fd], [], [], 0.1)
+                ready, _, _ = select.select([fd], [], [], 0.02 if self._held_interrupt else 0.1)
                 if not ready:
                     continue
                 data = os.read(fd, _CHUNK)
@@ -354,6 +362,7 @@ class VirtualBoard:
         elif _FRIENDLY_PROMPT not in self._boot_buffer:
             # main.py may be running: show its output as a board's serial console does.
             data, self._boot_buffer = self._boot_buffer, b""
+            self._boot_output_seen = self._boot_output_seen or b"\n" in data
             return data
         else:
             data = self._boot_buffer
@@ -397,12 +406,31 @@ class VirtualBoard:
         with self._board_lock:
             if self._booting:
                 if b"\x03" in data and not self._boot_wants_raw:
-                    # Ctrl-C must reach a main.py that runs forever, as on a board.
-                    self._write_board(b"\x03")
+                    # Ctrl-C must reach a main.py that runs forever, as on a board; it is
+                    # held until the interpreter can take it (see _release_interrupt).
+                    self._held_interrupt = True
                     data = data.replace(b"\x03", b"")
                 self._pending_to_board += data
                 return
             self._write_board(data)
+
+    def _release_interrupt(self) -> None:
+        """Deliver a Ctrl-C that arrived while the interpreter was starting.
+
+        Sent too early it would hit the launcher before MicroPython handles SIGINT; once
+        main.py has printed or had time to start, the tty turns it into KeyboardInterrupt.
+        At the REPL's prompt there is nothing left to interrupt.
+        """
+        with self._board_lock:
+            if not self._held_interrupt:
+                return
+            if not self._booting:
+                self._held_interrupt = False
+                return
+            started = time.monotonic() - self._spawned_at > 0.3
+            if started or self._boot_output_seen:
+                self._held_interrupt = False
+                self._write_board(b"\x03")
 
     def _interrupt_running_code(self) -> bool:
         """Deliver Ctrl-C as a board does: it interrupts running code in every REPL mode.

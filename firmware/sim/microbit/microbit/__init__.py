@@ -1,6 +1,5 @@
 # The `microbit` module of a virtual micro:bit (v1 or v2, from board.json "id"), with the
 # names and signatures of micropython-microbit-stubs-en. Sensors read the simulation core.
-# ruff: noqa: UP031 (MicroPython: %-formatting, no f-strings on micro:bit v1)
 import _simcore as _c
 
 from ._image import Image, SoundEvent  # noqa: F401

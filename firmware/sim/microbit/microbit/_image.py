@@ -1,6 +1,5 @@
 # microbit.Image and microbit.SoundEvent of a virtual micro:bit (a module of its own to
 # keep the compiler's peak memory low on the small simulated heap of a micro:bit v1).
-# ruff: noqa: UP031
 
 
 class Image:
