@@ -378,5 +378,103 @@ def check(paths: tuple[Path, ...], skip_types: bool) -> None:
     sys.exit(1 if errors else 0)
 
 
+
+class _ClassroomRenderer:
+    """One line per board event worth a facilitator's glance; a table at the end."""
+
+    def __init__(self, as_json: bool) -> None:
+        self.as_json = as_json
+
+    def __call__(self, seat: Any, event: Any) -> None:
+        if self.as_json:
+            click.echo(json.dumps({"board": seat.name, "port": seat.port, "event": event.kind,
+                                   **event.data}, default=str))  # fmt: skip
+            return
+        tag = f"[{seat.name} {seat.family}]"
+        data = event.data
+        if event.kind == "task" and data["state"] == "done":
+            click.echo(f"{tag} [x] {data['title']}  ({data['detail']})")
+        elif event.kind == "completed":
+            click.echo(f"{tag} *** badge earned: {data['badge']} ***")
+        elif event.kind == "state" and data["state"] in ("lost", "error"):
+            click.echo(f"{tag} {data['state']}: {data['error']}")
+        elif event.kind == "finished":
+            click.echo(f"{tag} run {data['outcome']}")
+
+    def summary(self, results: list[Any]) -> None:
+        if self.as_json:
+            return
+        click.echo("")
+        click.echo(f"{'board':<6} {'family':<15} {'outcome':<12} tasks done")
+        for result in results:
+            outcome = result.outcome.outcome if result.outcome else result.state
+            done = (sum(t["state"] == "done" for t in result.outcome.tasks)
+                    if result.outcome else 0)  # fmt: skip
+            total = len(result.outcome.tasks) if result.outcome else 0
+            click.echo(f"{result.seat.name:<6} {result.seat.family:<15} {outcome:<12} "
+                       f"{done}/{total}")  # fmt: skip
+
+
+@main.command()
+@click.option("--boards", "count", default=4, show_default=True, help="Boards in the classroom.")
+@click.option("--activity", "slug", default="step-counter", show_default=True)
+@click.option("--speed", default=10.0, show_default=True, help="Board clock speed-up.")
+@click.option("--store", "store_url", help="Keep the runs in this database (default: memory).")
+@click.option("--json", "as_json", is_flag=True, help="Events as JSON lines.")
+@friendly_errors
+def demo(count: int, slug: str, speed: float, store_url: str | None, as_json: bool) -> None:
+    """A virtual classroom runs an activity: boards of every family that fits, at once.
+
+    Every board plays the activity's pass scenario but the last, which plays fail (a
+    student still working on it). Facilitator tasks are signed off as "demo". Nothing
+    reaches your real store unless --store says so.
+    """
+    import tempfile
+
+    from wearkit.activities import targets
+    from wearkit.classroom import Seat, start_activity
+    from wearkit.sim import start_fleet
+    from wearkit.store import open_store
+    from wearkit.tryout import PREFERRED_FAMILIES
+
+    activity = _find_activity(slug)
+    fitting = {p.id: p for p in targets(activity, load_profiles().values())}
+    families = [fitting[f] for f in PREFERRED_FAMILIES if f in fitting and f != "virtual"]
+    families = families or list(fitting.values())
+    renderer = _ClassroomRenderer(as_json)
+    with tempfile.TemporaryDirectory(prefix="wearkit-demo-") as root:
+        store = open_store(store_url or f"sqlite:///{Path(root) / 'demo.db'}")
+        fleets = []
+        try:
+            for index in range(count):
+                profile = families[index % len(families)]
+                scenario = "fail" if count > 2 and index == count - 1 else "pass"
+                fleets.append(start_fleet(
+                    profile, 1, speed=speed, folder=Path(root) / str(index),
+                    scenario=activity.scenarios.get(scenario),
+                ))  # fmt: skip
+            seats = [Seat(f.boards[0].port, f.boards[0].profile.id, f.boards[0].name)
+                     for f in fleets]  # fmt: skip
+            if not as_json:
+                click.echo(f"{count} virtual boards run {activity.title!r} "
+                           f"(clock x{speed:g}, 115200 baud):")  # fmt: skip
+                for seat in seats:
+                    click.echo(f"  {seat.name} {seat.family} {seat.port}")
+            results = start_activity(
+                seats, activity, store=store, on_event=renderer,
+                sign_off=[t.id for t in activity.tasks if t.by_facilitator],
+                signed_off_by="demo",
+                timeout=activity.time_limit / speed * 1.5 + 15,
+            )  # fmt: skip
+        finally:
+            for fleet in fleets:
+                fleet.close()
+        earned = len(store.completions())
+    renderer.summary(results)
+    if not as_json:
+        click.echo(f"{earned} badges earned and recorded "
+                   f"({'in ' + store_url if store_url else 'in a throwaway store'})")  # fmt: skip
+
+
 if __name__ == "__main__":
     main()

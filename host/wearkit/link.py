@@ -13,7 +13,6 @@ import ast
 import base64
 import contextlib
 import hashlib
-import io
 import struct
 import threading
 import time
@@ -34,6 +33,7 @@ OutputCallback = Callable[[bytes], None]
 ProgressCallback = Callable[[int, int], None]
 
 _EOF = b"\x04"
+RAW_BANNER = b"raw REPL; CTRL-B to exit\r\n"
 _POLL = 0.05  # seconds a read waits when nothing is there, so deadlines are honoured
 _PROTOCOL_WAIT = 5.0  # a board's REPL answers a protocol step within this, or it is stuck
 _DEFLATE_WBITS = 10  # a 1 KB window: small enough for a board's heap to inflate
@@ -140,8 +140,7 @@ class SerialLink(Link):
         self._helpers_loaded = False
         self._features: set[str] | None = None
         try:
-            with _quiet():
-                self._transport = SerialTransport(port, baudrate=baudrate, exclusive=True)
+            self._transport = SerialTransport(port, baudrate=baudrate, exclusive=True)
         except (TransportError, serial.SerialException, OSError) as exc:
             raise LinkError(
                 f"{port}: cannot open the port ({_reason(exc)}); check the cable and that no "
@@ -154,14 +153,32 @@ class SerialLink(Link):
     # -- protocol steps, each with a deadline --------------------------------------------
 
     def _enter_raw(self, soft_reset: bool) -> None:
-        with self._guard("entering the raw REPL"), _quiet():
-            try:
-                self._transport.enter_raw_repl(soft_reset=soft_reset, timeout_overall=5)
-            except TransportError:
-                raise LinkError(
-                    f"{self.port}: the board does not answer the MicroPython raw REPL; is "
-                    "MicroPython or CircuitPython on it? (`wearkit flash` puts it there)"
-                ) from None
+        """Interrupt whatever runs, enter the raw REPL, optionally soft-reset first.
+
+        The same steps as mpremote's ``enter_raw_repl``, which prints what it read when a
+        board does not answer; a library must not print, and redirecting stdout around it
+        is not thread-safe (a classroom runs a thread per board).
+        """
+        read_until = self._transport.read_until
+        with self._guard("entering the raw REPL"):
+            self._serial.write(b"\r\x03")
+            if self._serial.in_waiting:
+                self._serial.read(self._serial.in_waiting)
+            self._serial.write(b"\r\x01")
+            steps = [RAW_BANNER + b">"] if soft_reset else []
+            if soft_reset:
+                steps.append(b"soft reboot\r\n")
+            steps.append(RAW_BANNER)
+            for index, ending in enumerate(steps):
+                data = read_until(1, ending, timeout_overall=5)
+                if not data.endswith(ending):
+                    raise LinkError(
+                        f"{self.port}: the board does not answer the MicroPython raw REPL; is "
+                        "MicroPython or CircuitPython on it? (`wearkit flash` puts it there)"
+                    )
+                if soft_reset and index == 0:
+                    self._serial.write(b"\x04")
+            self._transport.in_raw_repl = True
 
     @contextlib.contextmanager
     def _guard(self, doing: str) -> Any:
@@ -266,8 +283,7 @@ class SerialLink(Link):
             self._serial.write(b"\x05A\x01")
             answer = self._raw_paste_answer()
             if answer == b"R\x01":
-                with _quiet():
-                    self._transport.raw_paste_write(code)
+                self._transport.raw_paste_write(code)
                 return
             if not answer:
                 raise LinkError(f"{self.port}: the board stopped answering (raw-paste request)")
@@ -324,7 +340,7 @@ class SerialLink(Link):
         """Leave the raw REPL and release the port."""
         with contextlib.suppress(Exception):
             self._transport.exit_raw_repl()
-        with contextlib.suppress(Exception), _quiet():
+        with contextlib.suppress(Exception):
             self._transport.close()
 
     # -- files -------------------------------------------------------------------------------
@@ -454,11 +470,3 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
     return str(exc) or type(exc).__name__
-
-
-@contextlib.contextmanager
-def _quiet() -> Any:
-    """mpremote prints diagnostics to stdout; a library must not, so capture them."""
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
-        yield buffer
