@@ -476,5 +476,36 @@ def demo(count: int, slug: str, speed: float, store_url: str | None, as_json: bo
                    f"({'in ' + store_url if store_url else 'in a throwaway store'})")  # fmt: skip
 
 
+
+@main.command()
+@click.argument("port")
+@click.argument("values", nargs=-1, required=True)
+@friendly_errors
+def live(port: str, values: tuple[str, ...]) -> None:
+    """Set a running virtual board's sensors: VALUES like light=200 button_a=1 (temp= clears).
+
+    Live values override the board's scenario until cleared.
+    """
+    from wearkit.errors import SimError
+    from wearkit.sim import registry
+    from wearkit.sim.live import write_live
+
+    board = next((b for b in registry.registered() if b["port"] == port), None)
+    if board is None:
+        raise SimError(f"{port} is not a running virtual board; `wearkit boards` lists them")
+    parsed: dict[str, float | int | None] = {}
+    for item in values:
+        name, sep, text = item.partition("=")
+        if not sep:
+            raise SimError(f"{item!r}: expected SENSOR=VALUE, like light=200")
+        try:
+            number = float(text) if text else None
+            parsed[name] = int(number) if number is not None and number.is_integer() else number
+        except ValueError:
+            raise SimError(f"{item!r}: {text!r} is not a number") from None
+    now = write_live(Path(board["folder"]) / "state", parsed)
+    click.echo(" ".join(f"{k}={v:g}" for k, v in sorted(now.items())) or "no live values")
+
+
 if __name__ == "__main__":
     main()

