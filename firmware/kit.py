@@ -85,6 +85,18 @@ def show(text):  # show text or a number on the display
     _need("display").show(str(text))
 
 
+def send(text):  # send text (1 to 32 bytes) by radio to the boards around
+    text = str(text)
+    n = len(text.encode())
+    if not 0 < n <= 32:
+        raise ValueError("kit.send: a message is 1 to 32 bytes, not %d" % n)
+    _need("radio").send(text)
+
+
+def receive():  # the next message received by radio (a str), or None
+    return _need("radio").receive()
+
+
 def sleep(ms):  # wait ms milliseconds
     time.sleep(ms / 1000)
 

@@ -1,11 +1,10 @@
 # kit's hardware layer for Circuit Playground Express/Bluefruit (adafruit_circuitplayground).
-# Pads: A1..A6 = touch_A1..touch_A6, A7 = touch_TX. No display.
+# Pads: A1..A6 = touch_A1..touch_A6, A7 = touch_TX. No display, no radio (see the README).
 from adafruit_circuitplayground import cp
 
 _blue = type(cp).__name__ == "Bluefruit"
 NAME = "Circuit Playground Bluefruit" if _blue else "Circuit Playground Express"
-CAPS = ("accel", "light", "temp", "sound", "buttons", "touch", "pixels") + (
-    ("radio",) if _blue else ())
+CAPS = ("accel", "light", "temp", "sound", "buttons", "touch", "pixels")  # no radio: README
 NPIX = 10
 _mic = None
 

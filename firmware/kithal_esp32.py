@@ -1,7 +1,8 @@
 # kit's hardware layer for the ESP32 wearable (MicroPython machine/neopixel), wired as:
 # MPU-6050 on I2C0 (SCL 22, SDA 21) at 0x68 for accel and temp; LDR on ADC GPIO34;
 # buttons A on GPIO0 and B on GPIO25 (active low); NeoPixels (10) on GPIO13; touch pads
-# A1..A7 = GPIO 4, 2, 15, 33, 12, 14, 27. No sound, no display.
+# A1..A7 = GPIO 4, 2, 15, 33, 12, 14, 27. No sound, no display. Radio: ESP-NOW broadcast,
+# switched on at the first send/receive.
 from machine import ADC, I2C, Pin, TouchPad
 from neopixel import NeoPixel
 
@@ -14,6 +15,8 @@ _adc = None
 _btn = {}
 _np = None
 _touch = {}
+_en = None
+_ALL = b"\xff" * 6  # the broadcast address
 
 
 def _mpu(reg, n):  # read n bytes of MPU-6050 registers from reg, waking the chip once
@@ -66,3 +69,24 @@ def pixels(colors):
     for i in range(len(colors)):
         _np[i] = colors[i]
     _np.write()
+
+
+def _espnow():
+    global _en
+    if _en is None:
+        import espnow
+        import network
+        network.WLAN(network.STA_IF).active(True)
+        _en = espnow.ESPNow()
+        _en.active(True)
+        _en.add_peer(_ALL)
+    return _en
+
+
+def send(text):
+    _espnow().send(_ALL, text)
+
+
+def receive():
+    msg = _espnow().recv(0)[1]
+    return None if msg is None else msg.decode()

@@ -1,5 +1,6 @@
 # Hardware layer for the generic virtual board: reads the simulation core directly.
-# Pads: A1..A7 are the scenario's touch_A1..touch_A7 columns.
+# Pads: A1..A7 are the scenario's touch_A1..touch_A7 columns. Radio: the fleet's air
+# (_simradio), queue 3, switched on at the first send/receive.
 import _simcore as _c
 
 NAME = "virtual board"
@@ -40,3 +41,23 @@ def pixels(colors):
 
 def show(text):
     _c.output("display", text)
+
+
+_air = None
+
+
+def _radio():
+    global _air
+    if _air is None:
+        import _simradio as _air
+        _air.on("kit")
+    return _air
+
+
+def send(text):
+    _radio().send(text.encode())
+
+
+def receive():
+    got = _radio().get()
+    return None if got is None else str(got[0], "utf-8")

@@ -40,6 +40,7 @@ KIT_FUNCTIONS = frozenset(
     {
         "accel", "light", "temp", "sound", "button", "touch", "pixels", "show",
         "sleep", "ms", "has", "report", "event", "sample", "done", "MissingCapability",
+        "send", "receive",
     }
 )  # fmt: skip
 KIT_CAPABILITY_OF = {
@@ -51,6 +52,8 @@ KIT_CAPABILITY_OF = {
     "touch": "touch",
     "pixels": "pixels",
     "show": "display",
+    "send": "radio",
+    "receive": "radio",
 }
 
 # Scenario CSV columns and the values each may hold.
@@ -64,7 +67,9 @@ SCENARIO_COLUMNS: Mapping[str, tuple[float, float]] = {
     "temp": (-40.0, 125.0),
     "sound": (0.0, 255.0),
     **{name: (0.0, 1.0) for name in _BINARY_COLUMNS},
+    "radio": (1.0, 32.0),  # text: a message received then, 1 to 32 bytes, no ',' or '"'
 }
+TEXT_COLUMNS = frozenset({"radio"})
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _TASK_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -616,6 +621,12 @@ def _check_scenario(problems: _Problems, path: Path) -> None:
         for name, cell in zip(header, row, strict=False):
             cell = cell.strip()
             if name not in SCENARIO_COLUMNS or (cell == "" and name != "t"):
+                continue
+            if name in TEXT_COLUMNS:  # the range is the text's length in bytes
+                low, high = SCENARIO_COLUMNS[name]
+                if not low <= len(cell.encode()) <= high or "," in cell or '"' in cell:
+                    allowed = f"{_fmt(low)} to {_fmt(high)} bytes of text without ',' or '\"'"
+                    problems.add(f"{where}:{number}", f"{name}: expected {allowed}, got {cell!r}")
                 continue
             try:
                 value = float(cell)

@@ -245,6 +245,17 @@ def test_scenario_problems(make_activity: MakeActivity) -> None:
     assert f"{where}/fail.csv: no 't' column (seconds on the board's clock)" in found
 
 
+def test_scenario_radio_column_holds_short_text(make_activity: MakeActivity) -> None:
+    trace = 't,radio\n0,\n1,hello there\n2,"a,b"\n3,' + "x" * 33 + "\n4,\u00e9t\u00e9\n"
+    found = problems(make_activity(scenarios={"pass": trace, "fail": "t,radio\n0,hi\n"}))
+    where = "activities/test-thing/scenarios/pass.csv"
+    expected = "radio: expected 1 to 32 bytes of text without ',' or '\"', got"
+    assert [p for p in found if "radio" in p] == [
+        f"{where}:4: {expected} 'a,b'",
+        f"{where}:5: {expected} '{'x' * 33}'",
+    ]
+
+
 def test_catalogue_collects_every_broken_activity(
     make_activity: MakeActivity, minimal_toml: str, tmp_path: Path
 ) -> None:

@@ -35,6 +35,7 @@ PAIRS = [
         set(),
     ),  # fmt: skip
     ("microbit/microbit/microphone.py", ("microbit", "stdlib/microbit/microphone.pyi"), set()),
+    ("microbit/radio.py", ("microbit", "stdlib/radio.pyi"), set()),
     (
         "common/_simtime.py",
         ("microbit", "stdlib/time.pyi"),
@@ -69,6 +70,8 @@ PAIRS = [
     ("circuitplayground/audiobusio.py", ("circuitpython", "audiobusio-stubs/__init__.pyi"), set()),
     ("esp32/machine.py", ("esp32", "machine.pyi"), set()),
     ("esp32/neopixel.py", ("esp32", "neopixel.pyi"), set()),
+    ("esp32/network.py", ("esp32", "network.pyi"), set()),
+    ("esp32/espnow.py", ("esp32", "espnow.pyi"), set()),
 ]
 
 

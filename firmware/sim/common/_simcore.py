@@ -22,7 +22,8 @@ finally:
     del _path
 
 COLUMNS = ("ax", "ay", "az", "light", "temp", "sound", "button_a", "button_b",
-           "touch_A1", "touch_A2", "touch_A3", "touch_A4", "touch_A5", "touch_A6", "touch_A7")
+           "touch_A1", "touch_A2", "touch_A3", "touch_A4", "touch_A5", "touch_A6", "touch_A7",
+           "radio")  # radio: text, a message the board receives at that time (_simradio)
 DEFAULTS = {"ax": 0, "ay": 0, "az": -1000, "light": 120, "temp": 21, "sound": 10}
 LIVE_EVERY_US = 50000  # re-check live.json at most this often (real time)
 
@@ -117,9 +118,9 @@ def _load_scenario(path):
             for name, cell in zip(header, cells):  # noqa: B905 (no strict= in MicroPython)
                 if name != "t" and cell:
                     if name not in tracks:
-                        tracks[name] = (array("i"), array("d"))
+                        tracks[name] = (array("i"), [] if name == "radio" else array("d"))
                     tracks[name][0].append(t)
-                    tracks[name][1].append(float(cell))
+                    tracks[name][1].append(cell if name == "radio" else float(cell))
     gc.collect()
     return tracks
 
@@ -151,6 +152,11 @@ def _refresh_live():
         _live_sig = sig
     except (OSError, ValueError):
         pass  # caught mid-write: keep the last values, retry next time
+
+
+def radio_script():
+    """The scenario's radio messages: (times in ms, texts), or None."""
+    return _tracks.get("radio")
 
 
 def value(name):

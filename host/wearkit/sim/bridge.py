@@ -96,8 +96,10 @@ class VirtualBoard:
         speed: float = 1.0,
         scenario: Path | None = None,
         refuse_raw_paste: bool = False,
+        air: Path | None = None,
     ) -> None:
         self.profile = profile
+        self.air = air
         self.name = name
         self.folder = folder
         self.flash_dir = folder / "flash"
@@ -261,6 +263,8 @@ class VirtualBoard:
             ["", str(sim_root / self.profile.sim_modules), str(sim_root / "common")]
         )
         env["WEARKIT_SIM_STATE"] = str(self.state_dir)
+        if self.air is not None:
+            env["WEARKIT_SIM_AIR"] = str(self.air)
         return env
 
     def _spawn(self, raw: bool) -> None:

@@ -51,13 +51,17 @@ def start_fleet(
     """Start ``count`` virtual boards of ``profile`` (in parallel) and register them."""
     owns = folder is None
     root = folder or Path(tempfile.mkdtemp(prefix="wearkit-sim-"))
+    air = root / "air"  # the radio messages between the fleet's boards (firmware/README.md)
+    air.mkdir(parents=True, exist_ok=True)
     taken = {info["name"] for info in registry.registered()}
     boards = []
     for _ in range(count):
         name = registry.new_name(taken)
         taken.add(name)
         boards.append(
-            VirtualBoard(profile, name, root / name, baud=baud, speed=speed, scenario=scenario)
+            VirtualBoard(
+                profile, name, root / name, baud=baud, speed=speed, scenario=scenario, air=air
+            )
         )
     fleet = Fleet(boards, root, owns)
     try:

@@ -2,6 +2,11 @@
 # names and signatures of micropython-microbit-stubs-en. Sensors read the simulation core.
 import _simcore as _c
 
+# radio is built into a real micro:bit; here it is Python to compile, which takes several
+# times a module's size in heap. Do it first, while the heap is in one piece: after the rest
+# of this package the virtual v1's 64 KB is too fragmented (`import radio` ran out of memory).
+import radio as _radio  # noqa: F401
+
 from ._image import Image, SoundEvent  # noqa: F401
 from ._pins import (  # noqa: F401
     Button,
