@@ -243,13 +243,6 @@ def targets(activity: Activity, profiles: Iterable[BoardProfile]) -> list[BoardP
 # Loading and validation
 
 
-def _display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 class _Problems:
     """Every problem found in one activity, so an author fixes them all in one go."""
 
@@ -366,7 +359,7 @@ def _literal_name(call: ast.Call) -> str | None:
 
 def _scan_script(problems: _Problems, script: Path) -> _ScriptFacts | None:
     """Check main.py runs on every board (micro:bit v1 included) and learn what it reports."""
-    where = _display_path(script)
+    where = paths.shown(script)
     try:
         source = script.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -590,7 +583,7 @@ def _parse_task(
 
 def _check_scenario(problems: _Problems, path: Path) -> None:
     """A scenario is a CSV of sensor values over the board's clock: see activities/README.md."""
-    where = _display_path(path)
+    where = paths.shown(path)
     try:
         with path.open(newline="", encoding="utf-8") as stream:
             rows = list(csv.reader(stream))
@@ -647,7 +640,7 @@ def load_activity(path: Path | str) -> Activity:
     """Load and validate the activity folder ``path``; raise ActivityError listing every
     problem found."""
     folder = Path(path)
-    where_folder = _display_path(folder)
+    where_folder = paths.shown(folder)
     problems = _Problems()
     slug = folder.name
     if not _SLUG.match(slug):
@@ -662,7 +655,7 @@ def load_activity(path: Path | str) -> Activity:
             problems.add(where_folder, f"missing {required.name}")
     if not config.is_file():
         raise ActivityError("\n".join(problems.items))
-    where = _display_path(config)
+    where = paths.shown(config)
     try:
         data = tomllib.loads(config.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -708,7 +701,7 @@ def load_activity(path: Path | str) -> Activity:
         image_name = badge_reader.text(badge_data, "image", required=False)
         image = folder / image_name if image_name else None
         if image is not None and not image.is_file():
-            badge_reader.bad("image", f"no file {_display_path(image)}")
+            badge_reader.bad("image", f"no file {paths.shown(image)}")
         if name and description and criteria:
             badge = Badge(name, description, criteria, image)
 
@@ -746,7 +739,7 @@ def load_activity(path: Path | str) -> Activity:
         facts = _scan_script(problems, script)
         if facts is not None:
             _check_script_against_config(
-                problems, where, _display_path(script), facts, metrics, events, tasks,
+                problems, where, paths.shown(script), facts, metrics, events, tasks,
                 requires, optional, time_limit,
             )  # fmt: skip
 
@@ -864,7 +857,7 @@ def load_catalogue(root: Path | str | None = None) -> list[Activity]:
     listing the problems of every invalid activity."""
     folder = Path(root) if root is not None else paths.activities_dir()
     if not folder.is_dir():
-        raise ActivityError(f"{_display_path(folder)}: no such activities folder")
+        raise ActivityError(f"{paths.shown(folder)}: no such activities folder")
     activities: list[Activity] = []
     problems: list[str] = []
     for child in sorted(folder.iterdir()):

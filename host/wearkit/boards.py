@@ -90,13 +90,6 @@ class _Problems:
         self.items.append(f"{self.where}: field '{field_name}': {message}")
 
 
-def _display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 def _want(
     problems: _Problems, data: Mapping[str, Any], key: str, kind: type, prefix: str = ""
 ) -> Any:
@@ -136,7 +129,7 @@ _KNOWN_KEYS = {
 
 def parse_profile(data: Mapping[str, Any], path: Path) -> BoardProfile:
     """Validate one profile's TOML data; raise BoardError listing every problem."""
-    problems = _Problems(_display_path(path))
+    problems = _Problems(paths.shown(path))
     for key in data:
         if key not in _KNOWN_KEYS:
             problems.add(key, f"unknown field (known: {', '.join(sorted(_KNOWN_KEYS))})")
@@ -224,9 +217,9 @@ def load_profile(path: Path) -> BoardProfile:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise BoardError(f"{_display_path(path)}: not valid TOML: {exc}") from None
+        raise BoardError(f"{paths.shown(path)}: not valid TOML: {exc}") from None
     except OSError as exc:
-        raise BoardError(f"{_display_path(path)}: cannot read: {exc.strerror}") from None
+        raise BoardError(f"{paths.shown(path)}: cannot read: {exc.strerror}") from None
     return parse_profile(data, path)
 
 
@@ -245,7 +238,7 @@ def load_profiles(folder: Path | None = None) -> dict[str, BoardProfile]:
     if problems:
         raise BoardError("\n".join(problems))
     if not profiles:
-        raise BoardError(f"{_display_path(folder)}: no board profiles (*.toml) found")
+        raise BoardError(f"{paths.shown(folder)}: no board profiles (*.toml) found")
     return profiles
 
 

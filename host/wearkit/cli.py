@@ -326,12 +326,11 @@ def try_command(activity: str, family: str | None, scenario: str, speed: float, 
 
 def _diagnostic_line(d: Any) -> str:
     """One line a user can click on: file:line:col, the message's first line, the stubs."""
-    try:
-        shown = Path(d.file).resolve().relative_to(Path.cwd())
-    except ValueError:
-        shown = Path(d.file)
+    from wearkit.paths import shown
+
     first = d.message.splitlines()[0] if d.message else ""
-    return f"{shown}:{d.line}:{d.column}: {d.severity}: {first} [{d.rule}] (against {d.stubs})"
+    where = f"{shown(d.file)}:{d.line}:{d.column}"
+    return f"{where}: {d.severity}: {first} [{d.rule}] (against {d.stubs})"
 
 
 @main.command()

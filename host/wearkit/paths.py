@@ -51,3 +51,11 @@ def runtime_dir() -> Path:
     path = data_dir() / "sim-registry"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def shown(path: Path | str) -> str:
+    """``path`` as a user should read it in a message: relative to the current folder if inside."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
