@@ -41,7 +41,8 @@ def _load_board():
 board = _load_board()
 speed = float(board.get("speed") or 1.0)
 
-# The clock: virtual microseconds, accumulated from real tick differences so that the
+# The clock: virtual microseconds; sleeps pass ``speed`` times faster than real time,
+# computing takes its real time. They are accumulated from real tick differences so that the
 # short wrap period of ticks_us never matters while the board is busy. It starts at its first
 # reading (kit takes one first thing), so that kit.ms() and scenario times agree however long
 # the imports take.
@@ -61,7 +62,7 @@ def now_us():
     if dms > 500000:  # ticks_us may have wrapped during a long idle spell
         d = dms * 1000
     _last_us, _last_ms = us, ms
-    _vus += d * speed
+    _vus += d  # computing runs at real speed; only sleeps are sped up (see sleep_us)
     return int(_vus)
 
 
@@ -75,7 +76,8 @@ def sleep_us(us):
 
     A sleep advances the clock by exactly ``us``, however late the host's scheduler wakes
     the interpreter: on a busy machine a sped-up board would otherwise skip whole
-    button presses of its scenario. Time spent computing still counts, sped up.
+    button presses of its scenario. Time spent computing counts at real speed, so the
+    host's load cannot stretch a script's timing by the speed-up factor.
     """
     global _last_us, _last_ms, _vus
     flush_outputs()
