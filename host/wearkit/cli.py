@@ -265,7 +265,10 @@ def _check_supported(activity: Any, profile: Any) -> None:
 
 @main.command()
 @click.argument("activity")
-@click.option("--port", required=True, help="The board's serial port (see `wearkit boards`).")
+@click.option("--port", "ports", multiple=True,
+              help="A board's serial port (see `wearkit boards`); repeat for several.")  # fmt: skip
+@click.option("--all", "every_board", is_flag=True,
+              help="Every connected board that can run the activity.")  # fmt: skip
 @click.option("--family", help="Board family, if `wearkit boards` cannot tell.")
 @click.option("--json", "as_json", is_flag=True, help="Events as JSON lines.")
 @click.option("--timeout", type=float, help="Seconds before the script is stopped.")
@@ -275,9 +278,14 @@ def _check_supported(activity: Any, profile: Any) -> None:
 @click.option("--store", "store_url",
               help="Database URL (default: a SQLite file in your data folder).")  # fmt: skip
 @friendly_errors
-def run(activity: str, port: str, family: str | None, as_json: bool, timeout: float | None,
-        sign_off: tuple[str, ...], learner: str | None, store_url: str | None) -> None:  # fmt: skip
-    """Run ACTIVITY on the board at PORT: exit 0 when complete, 1 incomplete, 2 on an error."""
+def run(activity: str, ports: tuple[str, ...], every_board: bool, family: str | None,
+        as_json: bool, timeout: float | None, sign_off: tuple[str, ...], learner: str | None,
+        store_url: str | None) -> None:  # fmt: skip
+    """Run ACTIVITY on a board (--port) or a classroom (--port ... or --all).
+
+    Exit 0 when it is complete (on every board), 1 when incomplete, 2 on an error.
+    """
+    from wearkit.activities import targets
     from wearkit.link import SerialLink
     from wearkit.ports import find_boards
     from wearkit.runs import run_activity
@@ -285,7 +293,19 @@ def run(activity: str, port: str, family: str | None, as_json: bool, timeout: fl
 
     chosen = _find_activity(activity)
     profiles = load_profiles()
-    found = {b.port: b for b in find_boards(profiles)}.get(port)
+    connected = {b.port: b for b in find_boards(profiles)}
+    if every_board:
+        fitting = {p.id for p in targets(chosen, profiles.values())}
+        ports = tuple(p for p, b in connected.items() if b.family in fitting)
+        if not ports:
+            raise ActivityError(f"no connected board can run {chosen.slug}; see `wearkit boards`")
+    if not ports:
+        raise click.UsageError("give --port PORT (repeatable) or --all")
+    if len(ports) > 1:
+        _run_classroom(chosen, ports, connected, family, as_json, timeout, sign_off, store_url)
+        return
+    port = ports[0]
+    found = connected.get(port)
     family = family or (found.family if found else None)
     if family:
         _check_supported(chosen, get_profile(family, profiles))
@@ -297,6 +317,28 @@ def run(activity: str, port: str, family: str | None, as_json: bool, timeout: fl
             timeout=timeout, sign_off=sign_off, learner=learner,
         )  # fmt: skip
     _exit_for(outcome)
+
+
+def _run_classroom(activity: Any, ports: tuple[str, ...], connected: dict[str, Any],
+                   family: str | None, as_json: bool, timeout: float | None,
+                   sign_off: tuple[str, ...], store_url: str | None) -> None:  # fmt: skip
+    from wearkit.classroom import Seat, start_activity
+    from wearkit.store import open_store
+
+    seats = []
+    for port in ports:
+        found = connected.get(port)
+        seat_family = family or (found.family if found else None) or "unknown"
+        if seat_family != "unknown":
+            _check_supported(activity, get_profile(seat_family))
+        seats.append(Seat(port, seat_family, found.name if found else port))
+    renderer = _ClassroomRenderer(as_json)
+    results = start_activity(seats, activity, store=open_store(store_url), on_event=renderer,
+                             timeout=timeout, sign_off=sign_off)  # fmt: skip
+    renderer.summary(results)
+    if any(r.state != "done" for r in results):
+        sys.exit(EXIT_ERROR)
+    sys.exit(0 if all(r.outcome and r.outcome.complete for r in results) else 1)
 
 
 @main.command("try")

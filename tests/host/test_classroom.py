@@ -56,3 +56,22 @@ def test_demo_runs_a_virtual_classroom() -> None:
     table = result.stdout.split("tasks done")[1].splitlines()[1:4]
     assert [line.split()[2] for line in table] == ["complete", "complete", "incomplete"]
     assert "2 badges earned and recorded" in result.stdout
+
+
+def test_run_all_runs_on_every_connected_board_that_fits(tmp_path: Path) -> None:
+    from tests.host.test_runs import make_activity
+
+    activity = make_activity(tmp_path)
+    with start_fleet(get_profile("microbit-v2"), 2, baud=None, speed=20,
+                     folder=tmp_path / "b") as fleet:  # fmt: skip
+        fleet.boards[0].set_live(light=230)
+        fleet.boards[1].set_live(light=20)
+        result = subprocess.run(
+            [sys.executable, "-m", "wearkit.cli", "run", str(activity.path), "--all",
+             "--store", f"sqlite:///{tmp_path / 'all.db'}"],
+            capture_output=True, text=True, timeout=120, env=os.environ.copy(),
+        )  # fmt: skip
+    assert result.returncode == 1, result.stderr  # one board incomplete
+    rows = {line.split()[0]: line.split()[2] for line in
+            result.stdout.split("tasks done")[1].strip().splitlines()}  # fmt: skip
+    assert rows == {fleet.boards[0].name: "complete", fleet.boards[1].name: "incomplete"}
