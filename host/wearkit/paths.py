@@ -59,3 +59,11 @@ def shown(path: Path | str) -> str:
         return str(Path(path).resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path``'s content in one step: a reader (another process, a virtual board's
+    interpreter) sees the old file or the new one, never half of it."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

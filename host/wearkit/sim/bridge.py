@@ -28,7 +28,7 @@ import termios
 import threading
 import time
 import tty
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ from wearkit import paths
 from wearkit.boards import BoardProfile
 from wearkit.errors import SimError
 from wearkit.sim.interpreter import interpreter_command
+from wearkit.sim.live import write_live
 
 RAW_BANNER = b"raw REPL; CTRL-B to exit\r\n"
 _FRIENDLY_PROMPT = b">>> "
@@ -204,16 +205,7 @@ class VirtualBoard:
 
     def set_live(self, **values: float | int | None) -> None:
         """Set live sensor values (they override the scenario); None clears one."""
-        live_path = self.state_dir / "live.json"
-        current: dict[str, Any] = {}
-        with contextlib.suppress(OSError, ValueError):
-            current = json.loads(live_path.read_text())
-        for key, value in values.items():
-            if value is None:
-                current.pop(key, None)
-            else:
-                current[key] = value
-        _write_atomic(live_path, json.dumps(current))
+        write_live(self.state_dir, values)
 
     def set_scenario(self, scenario: Path | None) -> None:
         """Replay ``scenario`` (a CSV) from the next start of the board's clock."""
@@ -252,7 +244,7 @@ class VirtualBoard:
             "capabilities": sorted(self.profile.capabilities),
             "speed": self.speed,
         }
-        _write_atomic(self.state_dir / "board.json", json.dumps(info))
+        paths.write_atomic(self.state_dir / "board.json", json.dumps(info))
 
     def _environment(self) -> Mapping[str, str]:
         sim_root = paths.firmware_dir() / "sim"
@@ -497,12 +489,3 @@ def _cook_newlines(data: bytes, previous: bytes) -> bytes:
     if previous == b"\r" and data.startswith(b"\n"):
         head, data = b"\n", data[1:]
     return head + data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
-BoardFactory = Callable[..., VirtualBoard]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 import tempfile
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -74,10 +72,3 @@ def start_fleet(
         for board in boards:
             registry.register(board.describe())
     return fleet
-
-
-@contextlib.contextmanager
-def virtual_board(profile: BoardProfile, **options: object) -> Iterator[VirtualBoard]:
-    """One registered virtual board for the duration of a ``with`` block."""
-    with start_fleet(profile, 1, **options) as fleet:  # type: ignore[arg-type]
-        yield fleet.boards[0]

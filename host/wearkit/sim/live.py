@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from wearkit import paths
 from wearkit.errors import SimError
 
 SENSORS = frozenset(
@@ -38,7 +38,5 @@ def write_live(state_dir: Path, values: Mapping[str, float | int | None]) -> dic
             current.pop(key, None)
         else:
             current[key] = value
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(current), encoding="utf-8")
-    os.replace(tmp, path)
+    paths.write_atomic(path, json.dumps(current))
     return current

@@ -21,10 +21,7 @@ def _entry_path(pid: int, name: str) -> Path:
 
 def register(info: dict[str, Any]) -> None:
     """Record a running board (``port``, ``family``, ``name``, ``pid``, ``folder``)."""
-    path = _entry_path(int(info["pid"]), str(info["name"]))
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(info), encoding="utf-8")
-    os.replace(tmp, path)
+    paths.write_atomic(_entry_path(int(info["pid"]), str(info["name"])), json.dumps(info))
 
 
 def unregister(pid: int, name: str) -> None:
