@@ -198,15 +198,20 @@ class SerialLink(Link):
             # mpremote read a short raw-paste window: the line went quiet mid-answer.
             raise LinkError(f"{self.port}: the board stopped answering while {doing}") from None
 
+    @contextlib.contextmanager
+    def _polling(self) -> Any:
+        """Short reads while following output, so deadlines and stop requests are honoured;
+        the protocol steps mpremote runs keep the longer wait (set once, not per read)."""
+        self._serial.timeout = _POLL
+        try:
+            yield
+        finally:
+            self._serial.timeout = _PROTOCOL_WAIT
+
     def _read_some(self) -> bytes:
         """What has arrived, up to and including the next end marker (never past it:
         the raw REPL's prompt after the markers belongs to the next exec)."""
-        self._serial.timeout = _POLL
-        try:
-            waiting = self._serial.in_waiting
-            return bytes(self._serial.read_until(_EOF, max(1, waiting)))
-        finally:
-            self._serial.timeout = _PROTOCOL_WAIT
+        return bytes(self._serial.read_until(_EOF, max(1, self._serial.in_waiting)))
 
     def _follow(
         self,
@@ -216,40 +221,35 @@ class SerialLink(Link):
     ) -> ExecResult:
         """Read output until the board's end markers; interrupt on deadline or stop."""
         deadline = None if timeout is None else time.monotonic() + timeout
-        parts: list[bytes] = [b"", b""]
+        parts: list[bytes] = [b"", b""]  # output, then the traceback
         section = 0
         interrupted = timed_out = False
         quiet_since = time.monotonic()
-        while section < 2:
-            chunk = self._read_some()
-            now = time.monotonic()
-            if chunk:
-                quiet_since = now
-            while chunk:
-                end = chunk.find(_EOF)
-                piece = chunk if end < 0 else chunk[:end]
-                if piece:
-                    parts[section] += piece
-                    if section == 0 and on_output is not None:
-                        on_output(piece)
-                if end < 0:
-                    break
-                section += 1
-                chunk = chunk[end + 1 :]
-                if section == 2:
-                    break
-            if section == 2:
-                break
-            wants_stop = stop is not None and stop.is_set()
-            late = deadline is not None and now > deadline
-            if (wants_stop or late) and not interrupted:
-                interrupted, timed_out = True, late and not wants_stop
-                self._serial.write(b"\x03")
-                deadline, quiet_since = now + _PROTOCOL_WAIT, now
-            elif interrupted and now - quiet_since > _PROTOCOL_WAIT:
-                raise LinkError(
-                    f"{self.port}: the board does not respond to Ctrl-C; press its reset button"
-                )
+        with self._polling():
+            while section < 2:
+                chunk = self._read_some()
+                now = time.monotonic()
+                if chunk:
+                    quiet_since = now
+                    ended = chunk.endswith(_EOF)  # a chunk holds at most one marker, at its end
+                    piece = chunk[:-1] if ended else chunk
+                    if piece:
+                        parts[section] += piece
+                        if section == 0 and on_output is not None:
+                            on_output(piece)
+                    if ended:
+                        section += 1
+                        continue
+                wants_stop = stop is not None and stop.is_set()
+                late = deadline is not None and now > deadline
+                if (wants_stop or late) and not interrupted:
+                    interrupted, timed_out = True, late and not wants_stop
+                    self._serial.write(b"\x03")
+                    deadline, quiet_since = now + _PROTOCOL_WAIT, now
+                elif interrupted and now - quiet_since > _PROTOCOL_WAIT:
+                    raise LinkError(
+                        f"{self.port}: the board does not respond to Ctrl-C; press its reset button"
+                    )
         # The ">" prompt that follows is read by the next exec (mpremote waits for it).
         error = parts[1].decode("utf-8", "replace")
         return ExecResult(parts[0], error, interrupted, timed_out)
@@ -310,16 +310,13 @@ class SerialLink(Link):
         """
         seen = b""
         deadline = time.monotonic() + 1.0
-        self._serial.timeout = _POLL
-        try:
+        with self._polling():
             while time.monotonic() < deadline:
                 seen += bytes(self._serial.read(1))
                 if seen[-2:] in (b"R\x01", b"R\x00"):
                     return seen[-2:]
                 if len(seen) >= 2 and b"R" not in seen[-2:] and seen[-1:] < b"\x80":
                     return seen[-2:]  # neither an answer nor noise: an older firmware
-        finally:
-            self._serial.timeout = _PROTOCOL_WAIT
         return seen[-2:]
 
     @property
