@@ -239,6 +239,20 @@ def targets(activity: Activity, profiles: Iterable[BoardProfile]) -> list[BoardP
     return [p for p in profiles if activity.supported_by(p.capabilities)]
 
 
+def require_support(
+    activity: Activity, profile: BoardProfile, profiles: Iterable[BoardProfile]
+) -> None:
+    """Raise ActivityError if ``profile`` lacks what ``activity`` needs, naming the boards
+    (among ``profiles``) that can run it instead."""
+    missing = activity.missing_capabilities(profile.capabilities)
+    if missing:
+        fitting = ", ".join(sorted(p.id for p in targets(activity, profiles))) or "no board"
+        raise ActivityError(
+            f"{activity.slug} needs {', '.join(missing)}, which a {profile.name} does not have; "
+            f"it runs on {fitting}"
+        )
+
+
 # --------------------------------------------------------------------------------------------
 # Loading and validation
 

@@ -208,6 +208,9 @@ def activities(as_json: bool, family: str | None) -> None:
                    f"runs on {', '.join(row['families'])}")  # fmt: skip
 
 
+_MARKS = {"done": "x", "failed": "-"}  # a checklist's boxes: [x] done, [-] failed, [ ] pending
+
+
 class _Renderer:
     """Shows a run's events: readable lines, or JSON lines with --json."""
 
@@ -237,14 +240,14 @@ class _Renderer:
         elif event.kind == "console":
             click.echo(f"  board> {data['text']}")
         elif event.kind == "task":
-            mark = {"done": "x", "failed": "-"}.get(data["state"], " ")
+            mark = _MARKS.get(data["state"], " ")
             click.echo(f"[{mark}] {data['title']}  ({data['detail']})")
         elif event.kind == "completed":
             click.echo(f"*** badge earned: {data['badge']} ***")
         elif event.kind == "finished":
             click.echo(f"run {data['outcome']}:")
             for task in data["tasks"]:
-                mark = {"done": "x", "failed": "-"}.get(task["state"], " ")
+                mark = _MARKS.get(task["state"], " ")
                 click.echo(f"  [{mark}] {task['title']}  ({task['detail']})")
             if data.get("traceback"):
                 click.echo(data["traceback"].replace("\r\n", "\n").rstrip(), err=True)
@@ -252,15 +255,6 @@ class _Renderer:
 
 def _exit_for(outcome: Any) -> None:
     sys.exit(0 if outcome.complete else 1)
-
-
-def _check_supported(activity: Any, profile: Any) -> None:
-    missing = activity.missing_capabilities(profile.capabilities)
-    if missing:
-        raise ActivityError(
-            f"{activity.slug} needs {', '.join(missing)}, which a {profile.name} does not have; "
-            f"`wearkit activities --family {profile.id}` lists what it can run"
-        )
 
 
 @main.command()
@@ -285,7 +279,7 @@ def run(activity: str, ports: tuple[str, ...], every_board: bool, family: str | 
 
     Exit 0 when it is complete (on every board), 1 when incomplete, 2 on an error.
     """
-    from wearkit.activities import targets
+    from wearkit.activities import require_support, targets
     from wearkit.link import SerialLink
     from wearkit.ports import find_boards
     from wearkit.runs import run_activity
@@ -308,7 +302,7 @@ def run(activity: str, ports: tuple[str, ...], every_board: bool, family: str | 
     found = connected.get(port)
     family = family or (found.family if found else None)
     if family:
-        _check_supported(chosen, get_profile(family, profiles))
+        require_support(chosen, get_profile(family, profiles), profiles.values())
     store = open_store(store_url)
     with SerialLink(port) as link:
         outcome = run_activity(
@@ -322,6 +316,7 @@ def run(activity: str, ports: tuple[str, ...], every_board: bool, family: str | 
 def _run_classroom(activity: Any, ports: tuple[str, ...], connected: dict[str, Any],
                    family: str | None, as_json: bool, timeout: float | None,
                    sign_off: tuple[str, ...], store_url: str | None) -> None:  # fmt: skip
+    from wearkit.activities import require_support
     from wearkit.classroom import Seat, start_activity
     from wearkit.store import open_store
 
@@ -330,7 +325,8 @@ def _run_classroom(activity: Any, ports: tuple[str, ...], connected: dict[str, A
         found = connected.get(port)
         seat_family = family or (found.family if found else None) or "unknown"
         if seat_family != "unknown":
-            _check_supported(activity, get_profile(seat_family))
+            profiles = load_profiles()
+            require_support(activity, get_profile(seat_family, profiles), profiles.values())
         seats.append(Seat(port, seat_family, found.name if found else port))
     renderer = _ClassroomRenderer(as_json)
     results = start_activity(seats, activity, store=open_store(store_url), on_event=renderer,

@@ -155,13 +155,11 @@ class _RunRecorder:
             self.emit("console", text=item.text)
             return
         self.pending_frames.append(item)
+        if item.kind in ("sample", "report", "event") and self.first_reading_s is None:
+            self.first_reading_s = time.monotonic() - self.started
         if item.kind == "sample":
-            if self.first_reading_s is None:
-                self.first_reading_s = time.monotonic() - self.started
             self.emit("reading", t_ms=item.t_ms, values=item.value)
         elif item.kind in ("report", "event"):
-            if self.first_reading_s is None:
-                self.first_reading_s = time.monotonic() - self.started
             self.emit(item.kind, t_ms=item.t_ms, name=item.name, value=item.value)
         elif item.kind == "hello":
             self.emit("started", t_ms=item.t_ms, runtime=item.value)
@@ -238,7 +236,9 @@ def run_activity(
         )  # fmt: skip
     recorder = _RunRecorder(activity, store, run_id, board_name, on_event, learner)
     for task_id in sign_off:
-        recorder.apply([u for u in [recorder.tracker.sign_off(task_id, signed_off_by)] if u])
+        update = recorder.tracker.sign_off(task_id, signed_off_by)
+        if update is not None:
+            recorder.apply([update])
     script = activity.script.read_text(encoding="utf-8")
     limit = timeout if timeout is not None else activity.time_limit * 1.5 + 10
     try:

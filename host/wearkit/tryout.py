@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from wearkit.activities import Activity, targets
+from wearkit.activities import Activity, require_support, targets
 from wearkit.boards import BoardProfile, get_profile, load_profiles
 from wearkit.errors import ActivityError
 from wearkit.link import SerialLink
@@ -21,12 +21,7 @@ def choose_family(activity: Activity, family: str | None) -> BoardProfile:
     fitting = {p.id: p for p in targets(activity, profiles.values())}
     if family is not None:
         profile = get_profile(family, profiles)
-        if profile.id not in fitting:
-            missing = ", ".join(activity.missing_capabilities(profile.capabilities))
-            raise ActivityError(
-                f"{activity.slug} needs {missing}, which a {profile.name} does not have; "
-                f"it runs on {', '.join(sorted(fitting))}"
-            )
+        require_support(activity, profile, profiles.values())
         return profile
     for candidate in PREFERRED_FAMILIES:
         if candidate in fitting:

@@ -100,3 +100,17 @@ def test_live_sets_a_running_boards_sensors(board: VirtualBoard) -> None:
     assert wearkit("exec", board.port, read).stdout.strip() == "120"
     bad = wearkit("live", board.port, "lite=3")
     assert bad.returncode == 2 and "unknown sensor 'lite'" in bad.stderr
+
+
+def test_an_activity_on_a_board_without_its_sensor_is_refused_with_the_boards_that_fit(
+    board: VirtualBoard,
+) -> None:
+    tried = wearkit("try", "noise-meter", "--family", "microbit-v1")
+    assert tried.returncode == 2
+    assert tried.stderr.strip() == (
+        "error: noise-meter needs sound, which a BBC micro:bit v1 does not have; "
+        "it runs on cpb, cpx, microbit-v2, virtual"
+    )
+    ran = wearkit("run", "noise-meter", "--port", board.port, "--family", "microbit-v1")
+    assert ran.returncode == 2 and "needs sound, which a BBC micro:bit v1" in ran.stderr
+    assert not (board.flash_dir / "kit.py").exists()  # refused before touching the board
