@@ -20,11 +20,12 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from wearkit import paths
 from wearkit.boards import CAPABILITIES, BoardProfile
 from wearkit.errors import ActivityError
+from wearkit.frames import FrameLike
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -888,22 +889,6 @@ def load_catalogue(root: Path | str | None = None) -> list[Activity]:
 
 # --------------------------------------------------------------------------------------------
 # Checking a run's tasks from its frames
-
-
-class FrameLike(Protocol):
-    """The fields of ``wearkit.frames.Frame`` that task checking reads."""
-
-    @property
-    def kind(self) -> str: ...
-
-    @property
-    def t_ms(self) -> int: ...
-
-    @property
-    def name(self) -> str | None: ...
-
-    @property
-    def value(self) -> Any: ...
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,33 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 MARKER: Final = b"@k1 "
 MAX_LINE: Final = 16384  # longer text with no newline is delivered as console text in pieces
 
 KINDS: Final = {"h": "hello", "r": "report", "e": "event", "s": "sample", "d": "done"}
 _NAMED: Final = {"report", "event"}
+
+
+class FrameLike(Protocol):
+    """What task checking and the store read from a frame: `Frame` has these, and tests
+    may hand in anything else that does."""
+
+    @property
+    def seq(self) -> int: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def t_ms(self) -> int: ...
+
+    @property
+    def name(self) -> str | None: ...
+
+    @property
+    def value(self) -> Any: ...
 
 
 @dataclass(frozen=True)

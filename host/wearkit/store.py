@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Literal, Protocol, get_args
+from typing import Any, Literal, get_args
 
 from sqlalchemy import (
     JSON,
@@ -52,6 +52,7 @@ from sqlalchemy.pool import StaticPool
 
 from wearkit import paths
 from wearkit.errors import StoreError
+from wearkit.frames import FrameLike
 
 SCHEMA_VERSION = 1
 
@@ -70,25 +71,6 @@ Outcome = Literal["running", "complete", "incomplete", "error", "interrupted"]
 TaskState = Literal["pending", "done", "failed"]
 OUTCOMES: tuple[str, ...] = get_args(Outcome)
 TASK_STATES: tuple[str, ...] = get_args(TaskState)
-
-
-class FrameLike(Protocol):
-    """What the store reads from a frame (``wearkit.frames.Frame`` has these)."""
-
-    @property
-    def seq(self) -> int: ...
-
-    @property
-    def kind(self) -> str: ...
-
-    @property
-    def t_ms(self) -> int | None: ...
-
-    @property
-    def name(self) -> str | None: ...
-
-    @property
-    def value(self) -> Any: ...
 
 
 # --------------------------------------------------------------------------------------------
