@@ -52,9 +52,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     print(f"line rate at 115200 baud: {LINE_RATE:,.0f} bytes/s; {args.rounds} rounds, medians")
-    with tempfile.TemporaryDirectory() as tmp, start_fleet(
-        get_profile("esp32-wearable"), 1, baud=115200, folder=Path(tmp) / "b", register=False
-    ) as fleet:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        start_fleet(
+            get_profile("esp32-wearable"), 1, baud=115200, folder=Path(tmp) / "b", register=False
+        ) as fleet,
+    ):
         port = fleet.boards[0].port
         print(f"{'file':>6} {'tool':<22} {'bytes/s':>9} {'% line':>7} {'vs mpremote':>11}")
         for size in (4096, 16384):

@@ -26,7 +26,9 @@ def test_wheel_carries_the_bundled_folders(tmp_path: Path) -> None:
     # a path listed in a .pth file is not scanned for further .pth files.
     site = subprocess.run(
         [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     ours = next(p for p in sys.path if p.endswith("site-packages"))
     (Path(site) / "deps.pth").write_text(ours + "\n")

@@ -143,9 +143,7 @@ def parse_profile(data: Mapping[str, Any], path: Path) -> BoardProfile:
     platform = _want(problems, data, "platform", str)
     flash = _want(problems, data, "flash", str)
     if flash is not None and flash not in FLASH_METHODS:
-        problems.add(
-            "flash", f"expected one of {', '.join(sorted(FLASH_METHODS))}, got {flash!r}"
-        )
+        problems.add("flash", f"expected one of {', '.join(sorted(FLASH_METHODS))}, got {flash!r}")
     stubs = _want(problems, data, "stubs", str)
     caps = _want(problems, data, "capabilities", list) or []
     for cap in caps:

@@ -65,7 +65,8 @@ def test_a_malformed_profile_names_the_file_and_field(tmp_path: Path) -> None:
     text = (Path(__file__).parents[2] / "boards" / "microbit-v2.toml").read_text()
     bad = tmp_path / "microbit-v2.toml"
     bad.write_text(
-        text.replace("pid = 0x0204", 'pid = "0204"').replace('"radio"', '"radoi"')
+        text.replace("pid = 0x0204", 'pid = "0204"')
+        .replace('"radio"', '"radoi"')
         .replace('flash = "hex-drive"', 'flash = "usb-stick"')
     )
     with pytest.raises(BoardError) as caught:

@@ -248,9 +248,7 @@ class VirtualBoard:
 
     def _environment(self) -> Mapping[str, str]:
         sim_root = paths.firmware_dir() / "sim"
-        env = {
-            k: v for k, v in os.environ.items() if not k.startswith(("MICROPY", "PYTHON"))
-        }
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("MICROPY", "PYTHON"))}
         env["MICROPYPATH"] = os.pathsep.join(
             ["", str(sim_root / self.profile.sim_modules), str(sim_root / "common")]
         )

@@ -26,8 +26,7 @@ def write_live(state_dir: Path, values: Mapping[str, float | int | None]) -> dic
     unknown = sorted(set(values) - SENSORS)
     if unknown:
         raise SimError(
-            f"unknown sensor {', '.join(map(repr, unknown))}; "
-            f"known: {', '.join(sorted(SENSORS))}"
+            f"unknown sensor {', '.join(map(repr, unknown))}; known: {', '.join(sorted(SENSORS))}"
         )
     path = state_dir / "live.json"
     current: dict[str, Any] = {}

@@ -59,8 +59,6 @@ def new_name(taken: set[str], rng: random.Random | None = None) -> str:
     """A short name to find a board by, in the style of micro:bit's (``ZOVIT``)."""
     rng = rng or random.Random()
     while True:
-        name = "".join(
-            rng.choice(_CONSONANTS if i % 2 == 0 else _VOWELS) for i in range(5)
-        ).upper()
+        name = "".join(rng.choice(_CONSONANTS if i % 2 == 0 else _VOWELS) for i in range(5)).upper()
         if name not in taken:
             return name
