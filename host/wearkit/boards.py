@@ -62,6 +62,7 @@ class BoardProfile:
     name: str
     runtime: str
     platform: str
+    hal: str  # the kit hardware layer module (firmware/<hal>.py) this family runs
     flash: str
     capabilities: frozenset[str]
     stubs: str
@@ -71,6 +72,7 @@ class BoardProfile:
     usb: tuple[UsbRule, ...] = ()
     sim_modules: str = "virtual"
     sim_heap: int = 131072
+    mpy_arch: str | None = None  # ship the runtime as .mpy for this arch where it matches
     extra: Mapping[str, Any] = field(default_factory=dict)
     path: Path | None = None
 
@@ -123,7 +125,7 @@ def _usb_id(problems: _Problems, rule: Mapping[str, Any], key: str, index: int) 
 
 _KNOWN_KEYS = {
     "id", "name", "runtime", "platform", "flash", "drive_labels", "capabilities", "stubs",
-    "memory", "usb", "sim", "esptool",
+    "memory", "usb", "sim", "esptool", "hal", "mpy_arch",
 }  # fmt: skip
 
 
@@ -141,6 +143,13 @@ def parse_profile(data: Mapping[str, Any], path: Path) -> BoardProfile:
     if runtime is not None and runtime not in RUNTIMES:
         problems.add("runtime", f"expected one of {', '.join(sorted(RUNTIMES))}, got {runtime!r}")
     platform = _want(problems, data, "platform", str)
+    hal = _want(problems, data, "hal", str)
+    if hal is not None and not (paths.firmware_dir() / f"{hal}.py").is_file():
+        problems.add("hal", f"no firmware/{hal}.py; name one of the kithal_*.py hardware layers")
+    mpy_arch = data.get("mpy_arch")
+    if mpy_arch is not None and not isinstance(mpy_arch, str):
+        problems.add("mpy_arch", f'expected a string like "armv6m", got {mpy_arch!r}')
+        mpy_arch = None
     flash = _want(problems, data, "flash", str)
     if flash is not None and flash not in FLASH_METHODS:
         problems.add("flash", f"expected one of {', '.join(sorted(FLASH_METHODS))}, got {flash!r}")
@@ -196,6 +205,7 @@ def parse_profile(data: Mapping[str, Any], path: Path) -> BoardProfile:
         name=name,
         runtime=runtime,
         platform=platform,
+        hal=hal,
         flash=flash,
         capabilities=frozenset(caps),
         stubs=stubs,
@@ -205,6 +215,7 @@ def parse_profile(data: Mapping[str, Any], path: Path) -> BoardProfile:
         usb=tuple(rules),
         sim_modules=sim_modules,
         sim_heap=sim_heap,
+        mpy_arch=mpy_arch,
         extra={k: v for k, v in data.items() if k == "esptool"},
         path=path,
     )

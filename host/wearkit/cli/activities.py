@@ -11,7 +11,6 @@ import click
 
 from wearkit.boards import load_profiles
 from wearkit.cli.app import friendly_errors, main
-from wearkit.cli.render import RunRenderer, exit_for
 from wearkit.errors import ActivityError
 
 
@@ -56,30 +55,6 @@ def activities(as_json: bool, family: str | None) -> None:
         click.echo(f"{row['slug']:<20} {row['title']:<32} {row['level']:<12} "
                    f"needs {', '.join(row['requires']) or 'nothing'}; "
                    f"runs on {', '.join(row['families'])}")  # fmt: skip
-
-
-@main.command("try")
-@click.argument("activity")
-@click.option("--family", help="Board family to simulate (default: the first that fits).")
-@click.option("--scenario", default="pass", show_default=True,
-              help="pass, fail, another scenario's name, or a CSV file.")  # fmt: skip
-@click.option("--speed", default=20.0, show_default=True, help="Board clock speed-up.")
-@click.option("--baud", default=115200, show_default=True, help="0 for an unthrottled line.")
-@click.option("--json", "as_json", is_flag=True, help="Events as JSON lines.")
-@friendly_errors
-def try_command(activity: str, family: str | None, scenario: str, speed: float, baud: int,
-                as_json: bool) -> None:  # fmt: skip
-    """Try ACTIVITY on a fresh virtual board playing a scenario: an author's one-line test.
-
-    Facilitator tasks are signed off automatically (as "try"); nothing is recorded.
-    """
-    from wearkit.tryout import try_activity
-
-    outcome = try_activity(
-        find_activity(activity), family=family, scenario=scenario, speed=speed,
-        baud=baud or None, on_event=RunRenderer(as_json),
-    )  # fmt: skip
-    exit_for(outcome)
 
 
 def _diagnostic_line(d: Any) -> str:

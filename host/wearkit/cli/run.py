@@ -1,4 +1,4 @@
-"""`wearkit run` and `wearkit demo`: an activity on one board or a classroom."""
+"""`wearkit run`, `wearkit try` and `wearkit demo`: an activity on boards, real or virtual."""
 
 from __future__ import annotations
 
@@ -93,6 +93,30 @@ def _run_classroom(activity: Any, ports: tuple[str, ...], connected: dict[str, A
     if any(r.state != "done" for r in results):
         sys.exit(EXIT_ERROR)
     sys.exit(0 if all(r.outcome and r.outcome.complete for r in results) else 1)
+
+
+@main.command("try")
+@click.argument("activity")
+@click.option("--family", help="Board family to simulate (default: the first that fits).")
+@click.option("--scenario", default="pass", show_default=True,
+              help="pass, fail, another scenario's name, or a CSV file.")  # fmt: skip
+@click.option("--speed", default=20.0, show_default=True, help="Board clock speed-up.")
+@click.option("--baud", default=115200, show_default=True, help="0 for an unthrottled line.")
+@click.option("--json", "as_json", is_flag=True, help="Events as JSON lines.")
+@friendly_errors
+def try_command(activity: str, family: str | None, scenario: str, speed: float, baud: int,
+                as_json: bool) -> None:  # fmt: skip
+    """Try ACTIVITY on a fresh virtual board playing a scenario: an author's one-line test.
+
+    Facilitator tasks are signed off automatically (as "try"); nothing is recorded.
+    """
+    from wearkit.tryout import try_activity
+
+    outcome = try_activity(
+        find_activity(activity), family=family, scenario=scenario, speed=speed,
+        baud=baud or None, on_event=RunRenderer(as_json),
+    )  # fmt: skip
+    exit_for(outcome)
 
 
 @main.command()
