@@ -12,7 +12,6 @@ into a task checklist without knowing where the frames came from.
 from __future__ import annotations
 
 import ast
-import csv
 import difflib
 import math
 import re
@@ -23,6 +22,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from wearkit import paths
+from wearkit.activities.scenarios import COLUMNS, scenario_problems
+from wearkit.activities.scenarios import validate_scenario as validate_scenario
 from wearkit.boards import CAPABILITIES, BoardProfile
 from wearkit.errors import ActivityError
 from wearkit.frames import FrameLike
@@ -34,6 +35,8 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 LEVELS = ("beginner", "intermediate", "advanced")
 THEMES = frozenset({"coding", "games-design", "cyber-security", "wearable-tech"})
+#: The columns a scenario CSV may have.
+SCENARIO_COLUMNS = COLUMNS
 SCRIPT_IMPORTS = frozenset({"kit", "math", "random"})
 
 # The kit API on every board, and the capability each sensor or output function needs.
@@ -56,21 +59,6 @@ KIT_CAPABILITY_OF = {
     "send": "radio",
     "receive": "radio",
 }
-
-# Scenario CSV columns and the values each may hold.
-_BINARY_COLUMNS = ("button_a", "button_b", *(f"touch_A{n}" for n in range(1, 8)))
-SCENARIO_COLUMNS: Mapping[str, tuple[float, float]] = {
-    "t": (0.0, math.inf),
-    "ax": (-16000.0, 16000.0),
-    "ay": (-16000.0, 16000.0),
-    "az": (-16000.0, 16000.0),
-    "light": (0.0, 255.0),
-    "temp": (-40.0, 125.0),
-    "sound": (0.0, 255.0),
-    **{name: (0.0, 1.0) for name in _BINARY_COLUMNS},
-    "radio": (1.0, 32.0),  # text: a message received then, 1 to 32 bytes, no ',' or '"'
-}
-TEXT_COLUMNS = frozenset({"radio"})
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _TASK_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -596,61 +584,6 @@ def _parse_task(
     return Task(str(task_id), title, check, within)
 
 
-def _check_scenario(problems: _Problems, path: Path) -> None:
-    """A scenario is a CSV of sensor values over the board's clock: see activities/README.md."""
-    where = paths.shown(path)
-    try:
-        with path.open(newline="", encoding="utf-8") as stream:
-            rows = list(csv.reader(stream))
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.add(where, f"cannot read: {exc}")
-        return
-    rows = [row for row in rows if row and not row[0].lstrip().startswith("#")]
-    if not rows:
-        problems.add(where, "empty; needs a header row with a 't' column and data rows")
-        return
-    header = [name.strip() for name in rows[0]]
-    known = list(SCENARIO_COLUMNS)
-    for name in header:
-        if name not in SCENARIO_COLUMNS:
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(known)}"
-            problems.add(where, f"unknown column '{name}' ({hint})")
-    if "t" not in header:
-        problems.add(where, "no 't' column (seconds on the board's clock)")
-        return
-    if len(rows) < 2:
-        problems.add(where, "no data rows")
-    last_t = -math.inf
-    for number, row in enumerate(rows[1:], start=2):
-        if len(row) > len(header):
-            problems.add(f"{where}:{number}", f"{len(row)} cells but {len(header)} columns")
-            continue
-        for name, cell in zip(header, row, strict=False):
-            cell = cell.strip()
-            if name not in SCENARIO_COLUMNS or (cell == "" and name != "t"):
-                continue
-            if name in TEXT_COLUMNS:  # the range is the text's length in bytes
-                low, high = SCENARIO_COLUMNS[name]
-                if not low <= len(cell.encode()) <= high or "," in cell or '"' in cell:
-                    allowed = f"{_fmt(low)} to {_fmt(high)} bytes of text without ',' or '\"'"
-                    problems.add(f"{where}:{number}", f"{name}: expected {allowed}, got {cell!r}")
-                continue
-            try:
-                value = float(cell)
-            except ValueError:
-                problems.add(f"{where}:{number}", f"{name}: expected a number, got {cell!r}")
-                continue
-            low, high = SCENARIO_COLUMNS[name]
-            if not low <= value <= high or (high == 1.0 and value not in (0.0, 1.0)):
-                allowed = "0 or 1" if high == 1.0 else f"{_fmt(low)} to {_fmt(high)}"
-                problems.add(f"{where}:{number}", f"{name}: expected {allowed}, got {cell}")
-            if name == "t":
-                if value < last_t:
-                    problems.add(f"{where}:{number}", f"t goes back from {last_t:g} to {cell}")
-                last_t = value
-
-
 def load_activity(path: Path | str) -> Activity:
     """Load and validate the activity folder ``path``; raise ActivityError listing every
     problem found."""
@@ -762,7 +695,7 @@ def load_activity(path: Path | str) -> Activity:
     scenario_dir = folder / "scenarios"
     if scenario_dir.is_dir():
         for csv_path in sorted(scenario_dir.glob("*.csv")):
-            _check_scenario(problems, csv_path)
+            problems.items.extend(scenario_problems(csv_path))
             scenarios[csv_path.stem] = csv_path
     if any(not t.by_facilitator for t in tasks):
         for needed in ("pass", "fail"):
