@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from wearkit.errors import BoardExecError, LinkError
-from wearkit.link import SerialLink
+from wearkit.link import SerialLink, open_link
 from wearkit.sim import VirtualBoard, start_fleet
 
 
@@ -167,3 +167,73 @@ def test_mpremote_speaks_to_a_virtual_board(board: VirtualBoard) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "42"
+
+
+def test_noise_bytes_a_script_prints_never_end_its_run(board: VirtualBoard) -> None:
+    # Every byte value but Ctrl-C, a stray 0x04 followed by text that reads like a
+    # traceback, and output after it: the run ends only at the board's real end.
+    script = (
+        "import sys\nout = sys.stdout.buffer\n"
+        "out.write(bytes(b for b in range(256) if b != 3))\n"
+        "out.write(b'\\x04Traceback (not one)\\n')\n"
+        "print('still running')\n"
+    )
+    with SerialLink(board.port) as link:
+        result = link.execute(script, timeout=10)
+        assert result.ok and result.error == ""
+        assert result.output.endswith(b"still running\r\n")
+        assert b"\x04Traceback (not one)" in result.output
+        assert bytes(range(4, 10)) in result.output
+        assert link.exec("print('next')").strip() == "next"
+
+
+def _put_cut_short(port: str, tmp_path: Path) -> None:
+    """A separate process puts a large file and is SIGKILLed halfway through."""
+    big = tmp_path / "big.bin"
+    big.write_bytes(os.urandom(40000))
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom wearkit.link import open_link\n"
+        "with open_link(sys.argv[1]) as link:\n"
+        "    link.put(Path(sys.argv[2]).read_bytes(), 'big.bin', compress=False)\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", code, port, str(big)])
+    time.sleep(2.0)
+    assert child.poll() is None, "the put finished before it could be cut short"
+    child.kill()
+    child.wait()
+
+
+def test_a_put_cut_short_leaves_no_stray_file_after_the_next_connection(
+    slow_board: VirtualBoard, tmp_path: Path
+) -> None:
+    _put_cut_short(slow_board.port, tmp_path)
+    assert list(slow_board.flash_dir.glob("*.part")), "the cut-short put left nothing to clean"
+    with open_link(slow_board.port) as link:  # the board was left mid raw-paste
+        link.remove_strays()
+        assert link.exec("print('fine')").strip() == "fine"
+    assert not list(slow_board.flash_dir.glob("*.part"))
+    assert not (slow_board.flash_dir / "big.bin").exists()
+
+
+def test_the_next_put_removes_what_a_cut_short_put_left(
+    slow_board: VirtualBoard, tmp_path: Path
+) -> None:
+    _put_cut_short(slow_board.port, tmp_path)
+    with open_link(slow_board.port) as link:
+        link.put(b"print(1)\n", "main.py")
+    assert sorted(p.name for p in slow_board.flash_dir.iterdir()) == ["main.py"]
+
+
+def test_a_put_works_on_a_board_whose_heap_a_script_filled(board: VirtualBoard) -> None:
+    with SerialLink(board.port) as link:
+        result = link.execute("hog = []\nwhile True:\n hog.append(bytearray(512))", timeout=20)
+        assert "MemoryError" in result.error
+    with open_link(board.port) as link:
+        link.put(b"print('hi')\n", "hi.py")
+        assert link.exec("import hi").strip() == "hi"
+    assert (board.flash_dir / "hi.py").read_bytes() == b"print('hi')\n"
+
+
+def test_open_link_takes_a_pyserial_url() -> None:
+    with pytest.raises(LinkError, match="loop://"):
+        open_link("loop://", baudrate=9600)  # a loopback is no board: no raw REPL answer
