@@ -6,9 +6,11 @@ import time
 from pathlib import Path
 
 import serial
+from conftest import enter_raw_repl, read_until, start_code
 
 from wearkit.link import SerialLink
 from wearkit.sim import VirtualBoard
+from wearkit.sim.bridge import cook_newlines
 
 
 def _read_for(port: serial.Serial, seconds: float) -> bytes:
@@ -52,7 +54,22 @@ def test_main_py_runs_at_power_on_and_ctrl_c_stops_it(microbit_v2, tmp_path: Pat
             assert link.exec("print('reached the REPL')").strip() == "reached the REPL"
 
 
-def test_live_values_are_written_for_the_simulated_sensors(board: VirtualBoard) -> None:
-    board.set_live(light=200, button_a=1)
-    board.set_live(button_a=None)
-    assert (board.state_dir / "live.json").read_text() == '{"light": 200}'
+def test_newlines_are_cooked_across_chunks() -> None:
+    assert cook_newlines(b"a\nb\r\n", b"") == b"a\r\nb\r\n"
+    assert cook_newlines(b"\nc", b"\r") == b"\nc"  # the \r ended the previous chunk
+
+
+def test_noise_on_a_quiet_line_arrives_at_once(board: VirtualBoard) -> None:
+    with serial.Serial(board.port, 115200, timeout=0.1) as port:
+        enter_raw_repl(port)
+        board.inject_noise(bytes(range(256)))
+        assert _read_for(port, 0.5) == bytes(range(256))
+
+
+def test_noise_waits_for_the_end_of_a_line(board: VirtualBoard) -> None:
+    with serial.Serial(board.port, 115200, timeout=0.1) as port:
+        enter_raw_repl(port)
+        got = start_code(port, "import time\nprint('half', end='')\ntime.sleep(0.5)\nprint('line')")
+        board.inject_noise(b"\x00\x04NOISE")
+        got += read_until(port, b"\x04>")
+    assert got.startswith(b"halfline\r\n\x00\x04NOISE\x04")

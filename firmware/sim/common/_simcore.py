@@ -40,6 +40,13 @@ def _load_board():
 
 board = _load_board()
 speed = float(board.get("speed") or 1.0)
+# Each channel's [low, high, default] from the host's sensor table (wearkit/sensors.py),
+# written into board.json: readings are clipped to the part's range, as a real sensor's
+# are. DEFAULTS above serve only a state folder written without it.
+RANGES = board.get("sensors") or {}
+for _name in RANGES:
+    if RANGES[_name][2] is not None:
+        DEFAULTS[_name] = RANGES[_name][2]
 
 # The clock: virtual microseconds; sleeps pass ``speed`` times faster than real time,
 # computing takes its real time. They are accumulated from real tick differences so that the
@@ -162,7 +169,19 @@ def radio_script():
 
 
 def value(name):
-    """The current value of sensor column ``name``: live, else scenario, else default."""
+    """The current value of sensor column ``name``: live, else scenario, else default;
+    clipped to the channel's range, so a script never sees a value its part cannot read."""
+    v = _raw_value(name)
+    r = RANGES.get(name)
+    if r is not None and type(v) in (int, float):
+        if v < r[0]:
+            v = r[0]
+        elif v > r[1]:
+            v = r[1]
+    return v
+
+
+def _raw_value(name):
     if STATE:
         _refresh_live()
     if name in _live:

@@ -1,7 +1,8 @@
-"""`wearkit sim` and `wearkit live`: virtual boards and their sensors."""
+"""`wearkit sim`, `wearkit live` and `wearkit fault`: virtual boards, their sensors, faults."""
 
 from __future__ import annotations
 
+import math
 import signal
 import sys
 import threading
@@ -29,12 +30,14 @@ def sim(count: int, family: str, baud: int, speed: float, scenario: Path | None)
 
     Prints one line per board, PORT FAMILY NAME; `wearkit boards` lists them too.
     """
-    from wearkit.sim import interpreter_command, start_fleet
+    from wearkit.sim import check_baud, check_count, check_speed, interpreter_command, start_fleet
 
-    interpreter_command()  # says what is missing on machines that cannot run boards
-    if count < 1:
-        raise click.BadParameter("at least 1", param_hint="--boards")
+    # Every input first, then what this machine lacks: nothing starts on a bad line.
+    check_count(count)
+    check_speed(speed)
+    check_baud(baud)
     profile = get_profile(family)
+    interpreter_command()  # says what is missing on machines that cannot run boards
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     with start_fleet(profile, count, baud=baud or None, speed=speed, scenario=scenario) as fleet:
@@ -59,11 +62,8 @@ def live(port: str, values: tuple[str, ...]) -> None:
     """
     from wearkit.errors import SimError
     from wearkit.sim import registry
-    from wearkit.sim.live import write_live
+    from wearkit.sim.live import check_live, write_live
 
-    board = next((b for b in registry.registered() if b["port"] == port), None)
-    if board is None:
-        raise SimError(f"{port} is not a running virtual board; `wearkit boards` lists them")
     parsed: dict[str, float | int | None] = {}
     for item in values:
         name, sep, text = item.partition("=")
@@ -71,8 +71,31 @@ def live(port: str, values: tuple[str, ...]) -> None:
             raise SimError(f"{item!r}: expected SENSOR=VALUE, like light=200")
         try:
             number = float(text) if text else None
-            parsed[name] = int(number) if number is not None and number.is_integer() else number
         except ValueError:
             raise SimError(f"{item!r}: {text!r} is not a number") from None
-    now = write_live(Path(board["folder"]) / "state", parsed)
+        is_whole = number is not None and math.isfinite(number) and number.is_integer()
+        parsed[name] = int(number) if is_whole and number is not None else number
+    check_live(parsed)  # before looking for the board: the same line whatever the port
+    now = write_live(registry.state_dir_of(port), parsed)
     click.echo(" ".join(f"{k}={v:g}" for k, v in sorted(now.items())) or "no live values")
+
+
+@main.command()
+@click.argument("port")
+@click.argument("kind", metavar="FAULT", type=click.Choice(["noise", "unplug", "stall", "reset"]))
+@click.option("--bytes", "count", type=int, help="noise: how many bytes in the burst [32].")
+@click.option("--seconds", type=float, help="stall: how long no byte moves [2].")
+@friendly_errors
+def fault(port: str, kind: str, count: int | None, seconds: float | None) -> None:
+    """Inject a fault into a virtual board that `wearkit sim` runs in another terminal.
+
+    FAULT is noise (a burst of random bytes at a line boundary), unplug (the port closes),
+    stall (nothing moves for --seconds) or reset (the reset button: main.py runs again).
+    """
+    from wearkit.sim.faults import check_fault, request_fault
+
+    params = {"bytes": count, "seconds": seconds}
+    given = {k: v for k, v in params.items() if v is not None}
+    check_fault(kind, given)
+    request_fault(port, kind, **given)
+    click.echo(f"{kind} sent to {port}")

@@ -1,59 +1,50 @@
-"""The USB-serial bridge of a virtual board.
+"""The USB-serial bridge of a virtual board: the byte pump between two ptys.
 
-A virtual board is the real MicroPython interpreter (the unix port) on a pty of its
-own, behind a second pty whose slave path (``/dev/pts/N``) the host opens with pyserial
-exactly as it opens ``/dev/ttyACM0``. Between the two, this bridge does what a board's
-USB-serial link does:
+The host opens the slave side of one pty (``/dev/pts/N``) with pyserial exactly as it opens
+``/dev/ttyACM0``; behind the bridge runs the interpreter on a pty of its own
+(`wearkit.sim.process`). Between the two, the bridge does what a board's USB-serial link
+does:
 
 - turns a bare ``\\n`` from the interpreter into ``\\r\\n``, as boards send;
-- restarts the interpreter on a soft reset (Ctrl-D makes the unix port exit), prints
-  ``soft reboot`` and re-enters the REPL mode the host was in;
+- restarts the interpreter when it exits (Ctrl-D makes the unix port exit: a soft reset),
+  prints ``soft reboot`` and re-enters the REPL mode the host was in (`wearkit.sim.boot`);
 - throttles both directions to a baud rate (10 bits a byte on the wire);
-- injects faults for tests: unplug, noise bytes, a stall, a board that refuses raw-paste.
+- carries the faults of `wearkit.sim.faults`: noise bursts slipped in at a line boundary of
+  the board's output, a stall, a hard reset, a board that refuses raw-paste.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
-import json
 import os
 import pty
-import random
 import select
-import shutil
-import signal
-import subprocess
-import termios
 import threading
 import time
 import tty
-from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
-from wearkit import paths
-from wearkit.boards import BoardProfile
-from wearkit.errors import SimError
-from wearkit.sim.interpreter import interpreter_command
-from wearkit.sim.live import write_live
+from wearkit.sim.boot import CTRL_C, BootOutput
+from wearkit.sim.process import Interpreter
 
-RAW_BANNER = b"raw REPL; CTRL-B to exit\r\n"
-_FRIENDLY_PROMPT = b">>> "
 _RAW_PASTE_REQUEST = b"\x05A\x01"
 _CHUNK = 64  # bytes moved at a time: small, so throttled latency stays realistic
-_BOOT_TIMEOUT = 10.0
+# How long the board must be quiet before pending noise goes out at a REPL prompt.
+_QUIET = 0.1
+# The ends of the REPL's prompts (raw: ">" after its banner or an answer's "\x04"):
+# there the board waits for input, so no line is half sent.
+_PROMPTS = (b">", b">>> ")
 
 
 @dataclass
-class _Throttle:
+class Throttle:
     """Paces bytes to a baud rate: a byte takes 10 bit times (start, 8 data, stop)."""
 
     baud: int | None
     free_at: float = 0.0
 
     def wait(self, nbytes: int) -> None:
+        """Sleep until ``nbytes`` more bytes have had time to cross the line."""
         if not self.baud:
             return
         now = time.monotonic()
@@ -64,86 +55,44 @@ class _Throttle:
             time.sleep(delay)
 
 
-def _configure_board_tty(fd: int) -> None:
-    """Raw mode, but with ISIG on so Ctrl-C reaches the interpreter as SIGINT.
-
-    Only VINTR stays a signal key: Ctrl-\\ and Ctrl-Z would otherwise kill or stop the
-    interpreter when a host sends binary data.
-    """
-    tty.setraw(fd)
-    attrs = termios.tcgetattr(fd)
-    attrs[3] |= termios.ISIG
-    cc = attrs[6]
-    cc[termios.VINTR] = b"\x03"
-    cc[termios.VQUIT] = b"\x00"
-    cc[termios.VSUSP] = b"\x00"
-    termios.tcsetattr(fd, termios.TCSANOW, attrs)
+def cook_newlines(data: bytes, previous: bytes) -> bytes:
+    """Turn each bare ``\\n`` into ``\\r\\n`` (the interpreter's pty has output processing off)."""
+    head = b""
+    if previous == b"\r" and data.startswith(b"\n"):
+        head, data = b"\n", data[1:]
+    return head + data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
 
 
-class VirtualBoard:
-    """One virtual board: an interpreter, its flash folder, and the bridge to its port.
+class Bridge:
+    """The two pumps between the host's pty and the interpreter's, and their faults."""
 
-    ``port`` is the path the host opens. The fault methods (`unplug`, `inject_noise`,
-    `stall`, ``refuse_raw_paste``) exist for tests and demos.
-    """
-
-    def __init__(
-        self,
-        profile: BoardProfile,
-        name: str,
-        folder: Path,
-        *,
-        baud: int | None = 115200,
-        speed: float = 1.0,
-        scenario: Path | None = None,
-        refuse_raw_paste: bool = False,
-        air: Path | None = None,
-    ) -> None:
-        self.profile = profile
-        self.air = air
+    def __init__(self, interpreter: Interpreter, baud: int | None, name: str) -> None:
+        self.interpreter = interpreter
         self.name = name
-        self.folder = folder
-        self.flash_dir = folder / "flash"
-        self.state_dir = folder / "state"
-        self.baud = baud
-        self.speed = speed
-        self.refuse_raw_paste = refuse_raw_paste
         self.port = ""
-        self._scenario = scenario
+        self.refuse_raw_paste = False
+        self.restarts = 0
+        self.booted = threading.Event()
         self._host_fd = -1
         self._host_slave_fd = -1
-        self._board_fd = -1
-        self._child: subprocess.Popen[bytes] | None = None
         self._raw_mode = False
-        self._booting = False
-        self._boot_buffer = b""
-        self._boot_wants_raw = False
-        self._raw_requested = False
-        self._held_interrupt = False
-        self._boot_output_seen = False
-        self._spawned_at = 0.0
-        self._last_out = b""
-        self._to_board = _Throttle(baud)
-        self._to_host = _Throttle(baud)
+        self._hard_reset = False
+        self._boot = BootOutput(wants_raw=False, spawned_at=0.0)
+        self._last_out = b""  # the interpreter's last byte, for newline cooking
+        self._tail = b"\n"  # the last bytes the board sent the host
+        self._noise: list[bytes] = []
+        self._to_board = Throttle(baud)
+        self._to_host = Throttle(baud)
         self._host_lock = threading.Lock()
         self._board_lock = threading.Lock()
+        self._noise_lock = threading.Lock()
         self._stop = threading.Event()
         self._running = threading.Event()  # cleared while stalled
         self._running.set()
-        self._booted = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._pending_to_board = b""
-        self.restarts = 0
-        self.unplugged = False
 
-    # -- lifecycle -------------------------------------------------------------------------
-
-    def start(self) -> VirtualBoard:
-        """Create the flash folder and ports, boot the interpreter, wait for its prompt."""
-        self.flash_dir.mkdir(parents=True, exist_ok=True)
-        self.state_dir.mkdir(parents=True, exist_ok=True)
-        self.set_scenario(self._scenario)
-        self._write_board_json()
+    def open(self) -> str:
+        """Create the host's port, start the interpreter and both pumps; return the port."""
         self._host_fd, self._host_slave_fd = pty.openpty()
         tty.setraw(self._host_slave_fd)
         self.port = os.ttyname(self._host_slave_fd)
@@ -152,17 +101,14 @@ class VirtualBoard:
             thread = threading.Thread(target=target, name=f"sim-{self.name}", daemon=True)
             thread.start()
             self._threads.append(thread)
-        if not (self.flash_dir / "main.py").is_file() and not self._booted.wait(_BOOT_TIMEOUT):
-            self.close()
-            raise SimError(f"virtual board {self.name}: the interpreter did not boot")
-        return self
+        return self.port
 
     def close(self) -> None:
-        """Power the board off: stop the interpreter and remove the port."""
+        """Stop the interpreter and remove the port (the host sees the device vanish)."""
         self._stop.set()
         self._running.set()
-        self._kill_child()
-        for fd_name in ("_host_fd", "_host_slave_fd", "_board_fd"):
+        self.interpreter.stop()
+        for fd_name in ("_host_fd", "_host_slave_fd"):
             fd = getattr(self, fd_name)
             if fd >= 0:
                 with contextlib.suppress(OSError):
@@ -172,24 +118,12 @@ class VirtualBoard:
             if thread is not threading.current_thread():
                 thread.join(timeout=2)
 
-    def __enter__(self) -> VirtualBoard:
-        return self.start()
+    # -- faults ------------------------------------------------------------------------------
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    # -- faults and live values ------------------------------------------------------------
-
-    def unplug(self) -> None:
-        """Pull the cable: the port closes under the host, as a real unplug does."""
-        self.unplugged = True
-        self.close()
-
-    def inject_noise(self, data: bytes | None = None, count: int = 32) -> None:
-        """Send noise bytes to the host (line garbage, as from a baud mismatch at boot)."""
-        if data is None:
-            data = bytes(random.choice(range(0x80, 0x100)) for _ in range(count))
-        self._write_host(data)
+    def add_noise(self, burst: bytes) -> None:
+        """Send ``burst`` to the host at the next line boundary of the board's output."""
+        with self._noise_lock:
+            self._noise.append(burst)
 
     def stall(self, seconds: float | None = None) -> None:
         """Stop moving bytes in both directions, for ``seconds`` or until `resume`."""
@@ -203,106 +137,29 @@ class VirtualBoard:
         """End a stall."""
         self._running.set()
 
-    def set_live(self, **values: float | int | None) -> None:
-        """Set live sensor values (they override the scenario); None clears one."""
-        write_live(self.state_dir, values)
-
-    def set_scenario(self, scenario: Path | None) -> None:
-        """Replay ``scenario`` (a CSV) from the next start of the board's clock."""
-        target = self.state_dir / "scenario.csv"
-        if scenario is None:
-            target.unlink(missing_ok=True)
-        else:
-            try:
-                shutil.copyfile(scenario, target)
-            except OSError as exc:
-                raise SimError(f"scenario {scenario}: cannot read: {exc.strerror}") from None
-        self._scenario = scenario
-
-    def set_speed(self, speed: float) -> None:
-        """Run the board's clock ``speed`` times faster than real time, from its next reset."""
-        self.speed = speed
-        self._write_board_json()
-
-    def describe(self) -> dict[str, Any]:
-        """What `wearkit boards` shows about this board."""
-        return {
-            "port": self.port,
-            "family": self.profile.id,
-            "name": self.name,
-            "folder": str(self.folder),
-            "pid": os.getpid(),
-        }
+    def hard_reset(self) -> None:
+        """Press the reset button: the board restarts, runs main.py, and shows its REPL."""
+        with self._board_lock:
+            self._hard_reset = True
+            self._raw_mode = False
+            self.interpreter.kill()  # the pump sees it exit and starts it again
 
     # -- the interpreter ---------------------------------------------------------------------
 
-    def _write_board_json(self) -> None:
-        info = {
-            "id": self.profile.id,
-            "name": self.name,
-            "platform": self.profile.platform,
-            "capabilities": sorted(self.profile.capabilities),
-            "speed": self.speed,
-        }
-        paths.write_atomic(self.state_dir / "board.json", json.dumps(info))
-
-    def _environment(self) -> Mapping[str, str]:
-        sim_root = paths.firmware_dir() / "sim"
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("MICROPY", "PYTHON"))}
-        env["MICROPYPATH"] = os.pathsep.join(
-            ["", str(sim_root / self.profile.sim_modules), str(sim_root / "common")]
-        )
-        env["WEARKIT_SIM_STATE"] = str(self.state_dir)
-        if self.air is not None:
-            env["WEARKIT_SIM_AIR"] = str(self.air)
-        return env
-
     def _spawn(self, raw: bool) -> None:
-        """Start the interpreter; a reset in friendly mode runs main.py, as boards do."""
-        master, slave = pty.openpty()
-        _configure_board_tty(slave)
-        argv = [*interpreter_command(), "-X", f"heapsize={self.profile.sim_heap}"]
-        if not raw and (self.flash_dir / "main.py").is_file():
-            argv += ["-i", "main.py"]
-        self._booting = True
-        self._boot_wants_raw = raw
-        self._raw_requested = False
-        self._held_interrupt = False
-        self._boot_output_seen = False
-        self._spawned_at = time.monotonic()
-        self._boot_buffer = b""
-        self._child = subprocess.Popen(
-            argv,
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            cwd=self.flash_dir,
-            env=dict(self._environment()),
-            start_new_session=True,
-            close_fds=True,
-        )
-        os.close(slave)
-        self._board_fd = master
-
-    def _kill_child(self) -> None:
-        child, self._child = self._child, None
-        if child is not None and child.poll() is None:
-            child.kill()
-        if child is not None:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                child.wait(timeout=2)
+        self.interpreter.spawn(run_main=not raw)
+        self._boot = BootOutput(wants_raw=raw, spawned_at=self.interpreter.spawned_at)
 
     def _restart(self) -> None:
-        """The interpreter exited (soft reset, sys.exit or a crash): boot it again."""
+        """The interpreter exited (soft reset, sys.exit, a crash or a reset): boot it again."""
         with self._board_lock:
-            self._kill_child()
-            with contextlib.suppress(OSError):
-                os.close(self._board_fd)
-            self._board_fd = -1
+            self.interpreter.stop()
             if self._stop.is_set():
                 return
             self.restarts += 1
-            self._write_host(b"soft reboot\r\n")
+            if not self._hard_reset:
+                self._write_host(b"soft reboot\r\n")
+            self._hard_reset = False
             self._spawn(raw=self._raw_mode)
 
     # -- the two directions ------------------------------------------------------------------
@@ -310,21 +167,18 @@ class VirtualBoard:
     def _pump_to_host(self) -> None:
         while not self._stop.is_set():
             self._running.wait()
-            fd = self._board_fd
-            if fd < 0:
+            if self.interpreter.fd < 0:
                 time.sleep(0.005)
                 continue
-            if self._held_interrupt:
-                self._release_interrupt()
-            try:
-                ready, _, _ = select.select([fd], [], [], 0.02 if self._held_interrupt else 0.1)
-                if not ready:
-                    continue
-                data = os.read(fd, _CHUNK)
-            except OSError as exc:
-                if exc.errno not in (errno.EIO, errno.EBADF):
-                    raise
-                data = b""
+            if self._boot.held_interrupt:
+                with self._board_lock:
+                    if self._boot.interrupt_due(time.monotonic()):
+                        self.interpreter.write(CTRL_C)
+            data = self.interpreter.read(_CHUNK, 0.02 if self._boot.held_interrupt else _QUIET)
+            if data is None:
+                if self._noise and self._tail.endswith((b"\n", *_PROMPTS)):
+                    self._write_host(self._take_noise())  # the board waits at a boundary
+                continue
             if not data:
                 if self._stop.is_set():
                     return
@@ -333,38 +187,37 @@ class VirtualBoard:
             self._from_board(data)
 
     def _from_board(self, data: bytes) -> None:
-        if self._booting:
+        if self._boot.booting:
             with self._board_lock:
-                data = self._boot_output(data)
+                shown, to_board = self._boot.from_interpreter(data)
+                self.interpreter.write(to_board)
+                if not self._boot.booting:
+                    self.booted.set()
+            data = shown
             if not data:
                 return
-        self._write_host(_cook_newlines(data, self._last_out))
+        cooked = cook_newlines(data, self._last_out)
         self._last_out = data[-1:]
+        tail = (self._tail + cooked)[-4:]
+        if self._noise:
+            cooked = self._with_noise(cooked)
+        self._write_host(cooked)
+        self._tail = tail
 
-    def _boot_output(self, data: bytes) -> bytes:
-        """Hide a restart's banner; once the REPL is ready, release what the host sent."""
-        self._boot_buffer += data
-        if self._boot_wants_raw:
-            if not self._raw_requested and _FRIENDLY_PROMPT in self._boot_buffer:
-                # Enter raw mode only once the REPL reads input: the unix port flushes
-                # pending input when it switches its terminal mode.
-                self._raw_requested = True
-                self._write_board(b"\x01")
-            if RAW_BANNER not in self._boot_buffer:
-                return b""
-            data = self._boot_buffer[self._boot_buffer.index(RAW_BANNER) :]
-        elif _FRIENDLY_PROMPT not in self._boot_buffer:
-            # main.py may be running: show its output as a board's serial console does.
-            data, self._boot_buffer = self._boot_buffer, b""
-            self._boot_output_seen = self._boot_output_seen or b"\n" in data
-            return data
+    def _with_noise(self, cooked: bytes) -> bytes:
+        """Put pending noise at the first line boundary in ``cooked`` (or before it)."""
+        if self._tail.endswith(b"\n"):
+            cut = 0
         else:
-            data = self._boot_buffer
-        self._booting = False
-        self._boot_buffer = b""
-        self._flush_pending()
-        self._booted.set()
-        return data
+            cut = cooked.find(b"\n") + 1
+            if cut == 0:
+                return cooked  # mid-line: wait for the board to end the line
+        return cooked[:cut] + self._take_noise() + cooked[cut:]
+
+    def _take_noise(self) -> bytes:
+        with self._noise_lock:
+            burst, self._noise = b"".join(self._noise), []
+        return burst
 
     def _pump_to_board(self) -> None:
         while not self._stop.is_set():
@@ -373,8 +226,7 @@ class VirtualBoard:
             if fd < 0:
                 return
             try:
-                ready, _, _ = select.select([fd], [], [], 0.1)
-                if not ready:
+                if not _readable(fd, 0.1):
                     continue
                 data = os.read(fd, _CHUNK)
             except OSError:
@@ -395,77 +247,13 @@ class VirtualBoard:
                 self._raw_mode = True
             elif byte == 0x02:
                 self._raw_mode = False
-        if b"\x03" in data and self._interrupt_running_code():
-            data = data.replace(b"\x03", b"")
+        if CTRL_C in data and self.interpreter.interrupt_running_code():
+            data = data.replace(CTRL_C, b"")
         with self._board_lock:
-            if self._booting:
-                if b"\x03" in data and not self._boot_wants_raw:
-                    # Ctrl-C must reach a main.py that runs forever, as on a board; it is
-                    # held until the interpreter can take it (see _release_interrupt).
-                    self._held_interrupt = True
-                    data = data.replace(b"\x03", b"")
-                self._pending_to_board += data
-                return
-            self._write_board(data)
-
-    def _release_interrupt(self) -> None:
-        """Deliver a Ctrl-C that arrived while the interpreter was starting.
-
-        Sent too early it would hit the launcher before MicroPython handles SIGINT; once
-        main.py has printed or had time to start, the tty turns it into KeyboardInterrupt.
-        At the REPL's prompt there is nothing left to interrupt.
-        """
-        with self._board_lock:
-            if not self._held_interrupt:
-                return
-            if not self._booting:
-                self._held_interrupt = False
-                return
-            started = time.monotonic() - self._spawned_at > 0.3
-            if started or self._boot_output_seen:
-                self._held_interrupt = False
-                self._write_board(b"\x03")
-
-    def _interrupt_running_code(self) -> bool:
-        """Deliver Ctrl-C as a board does: it interrupts running code in every REPL mode.
-
-        The unix port leaves its terminal without signal keys while it runs code sent in
-        raw-paste mode, so there the tty cannot raise SIGINT: the bridge sends it, but only
-        while the interpreter has its interrupt handler installed (it is running code);
-        an idle REPL reads Ctrl-C as a key instead. Linux's /proc tells which.
-        """
-        child = self._child
-        fd = self._board_fd
-        if child is None or fd < 0 or child.poll() is not None:
-            return False
-        try:
-            if termios.tcgetattr(fd)[3] & termios.ISIG:
-                return False  # the tty turns the byte into SIGINT itself
-            status = Path(f"/proc/{child.pid}/status").read_text()
-        except (OSError, termios.error):
-            return False
-        caught = next((ln.split()[1] for ln in status.splitlines() if ln.startswith("SigCgt")), "0")
-        if not int(caught, 16) & (1 << (signal.SIGINT - 1)):
-            return False
-        child.send_signal(signal.SIGINT)
-        return True
-
-    def _flush_pending(self) -> None:
-        data, self._pending_to_board = self._pending_to_board, b""
-        self._write_board(data)
-
-    def _write_board(self, data: bytes) -> None:
-        fd = self._board_fd
-        view = memoryview(data)
-        while view and fd >= 0:
-            try:
-                written = os.write(fd, view)
-            except BlockingIOError:
-                time.sleep(0.001)
-                continue
-            except OSError:
-                return
-            view = view[written:]
+            if self._boot.booting:
+                self._boot.from_host(data)
+            else:
+                self.interpreter.write(data)
 
     def _write_host(self, data: bytes) -> None:
         with self._host_lock:
@@ -481,9 +269,6 @@ class VirtualBoard:
                     return
 
 
-def _cook_newlines(data: bytes, previous: bytes) -> bytes:
-    """Turn each bare ``\\n`` into ``\\r\\n`` (the interpreter's pty has output processing off)."""
-    head = b""
-    if previous == b"\r" and data.startswith(b"\n"):
-        head, data = b"\n", data[1:]
-    return head + data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+def _readable(fd: int, timeout: float) -> bool:
+    ready, _, _ = select.select([fd], [], [], timeout)
+    return bool(ready)

@@ -7,9 +7,26 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from wearkit.activities.scenarios import validate_scenario
 from wearkit.boards import BoardProfile
+from wearkit.errors import SimError
 from wearkit.sim import registry
-from wearkit.sim.bridge import VirtualBoard
+from wearkit.sim.board import VirtualBoard, check_baud, check_speed
+
+# The most boards one `wearkit sim` starts: two classrooms of 30. Each board is an
+# interpreter process (~10 MB), two ptys and four threads; a few hundred exhaust the
+# default limit of 1024 open files and the host's ptys long before they are useful.
+MAX_BOARDS = 64
+
+
+def check_count(count: object) -> int:
+    """``count`` as a number of boards to start; SimError naming ``--boards`` if wrong."""
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_BOARDS:
+        raise SimError(
+            f"--boards must be a whole number from 1 to {MAX_BOARDS} (two classrooms; each "
+            f"board is an interpreter process), not {count}"
+        )
+    return count
 
 
 class Fleet:
@@ -46,7 +63,16 @@ def start_fleet(
     folder: Path | None = None,
     register: bool = True,
 ) -> Fleet:
-    """Start ``count`` virtual boards of ``profile`` (in parallel) and register them."""
+    """Start ``count`` virtual boards of ``profile`` (in parallel) and register them.
+
+    Every argument is checked before the first board starts (SimError, ActivityError for
+    a bad scenario).
+    """
+    check_count(count)
+    check_speed(speed)
+    check_baud(baud)
+    if scenario is not None:
+        validate_scenario(scenario)
     owns = folder is None
     root = folder or Path(tempfile.mkdtemp(prefix="wearkit-sim-"))
     air = root / "air"  # the radio messages between the fleet's boards (firmware/README.md)

@@ -1,7 +1,9 @@
 """Live sensor values for a virtual board, set from the host while it runs.
 
 They go into the board's ``state/live.json`` (written atomically), which its simulated
-sensors re-read when it changes; a live value overrides the scenario until cleared.
+sensors re-read when it changes; a live value overrides the scenario until cleared. Names
+and values are checked against the one sensor table (`wearkit.sensors.LIVE`), so a value a
+real part could not read (``temp=inf``, ``light=-50``, ``button_a=2``) never reaches a board.
 """
 
 from __future__ import annotations
@@ -14,20 +16,30 @@ from typing import Any
 
 from wearkit import paths
 from wearkit.errors import SimError
+from wearkit.sensors import LIVE
 
-SENSORS = frozenset(
-    {"ax", "ay", "az", "light", "temp", "sound", "button_a", "button_b"}
-    | {f"touch_A{n}" for n in range(1, 8)}
-)
+
+def check_live(values: Mapping[str, float | int | None]) -> None:
+    """SimError (one line) for the first unknown channel or impossible value in ``values``."""
+    unknown = sorted(set(values) - set(LIVE))
+    if unknown:
+        raise SimError(f"unknown sensor {unknown[0]!r}; known: {', '.join(LIVE)}")
+    for name, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise SimError(f"{name} must be a number, not {value!r}")
+        problem = LIVE[name].problem(value)
+        if problem is not None:
+            raise SimError(problem.replace(" ,", ","))
 
 
 def write_live(state_dir: Path, values: Mapping[str, float | int | None]) -> dict[str, Any]:
-    """Merge ``values`` into the board's live values (None clears one); return them all."""
-    unknown = sorted(set(values) - SENSORS)
-    if unknown:
-        raise SimError(
-            f"unknown sensor {', '.join(map(repr, unknown))}; known: {', '.join(sorted(SENSORS))}"
-        )
+    """Merge ``values`` into the board's live values (None clears one); return them all.
+
+    Raises SimError, before anything is written, if a name or a value is wrong.
+    """
+    check_live(values)
     path = state_dir / "live.json"
     current: dict[str, Any] = {}
     with contextlib.suppress(OSError, ValueError):

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from wearkit import paths
+from wearkit.errors import SimError
 
 _CONSONANTS = "bdfgkmnprstvz"
 _VOWELS = "aeiou"
@@ -53,6 +54,21 @@ def registered() -> list[dict[str, Any]]:
             continue
         boards.append(info)
     return boards
+
+
+def state_dir_of(port: str) -> Path:
+    """The state folder of the running virtual board on ``port``; SimError if there is none.
+
+    Live values and faults reach a board through this folder, so they work only for boards
+    started by `wearkit sim` (or a fleet) that registered themselves.
+    """
+    for info in registered():
+        if info.get("port") == port:
+            return Path(info["folder"]) / "state"
+    raise SimError(
+        f"{port} is not a running virtual board: live values and faults are for boards "
+        "started by `wearkit sim` (`wearkit boards` lists them)"
+    )
 
 
 def new_name(taken: set[str], rng: random.Random | None = None) -> str:
