@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from serial.tools.list_ports_common import ListPortInfo
 
-from wearkit.boards import load_profile, load_profiles, match_port
+from wearkit.boards import load_profile, load_profiles, match_port, preferred_profiles
 from wearkit.errors import BoardError
 
 FAMILIES = {"microbit-v1", "microbit-v2", "cpx", "cpb", "esp32-wearable", "virtual"}
@@ -52,7 +52,7 @@ def test_unknown_devices_match_nothing() -> None:
 
 
 def test_serial_prefix_beats_a_bare_vid_pid_rule(tmp_path: Path) -> None:
-    generic = (Path(__file__).parents[2] / "boards" / "cpx.toml").read_text()
+    generic = (Path(__file__).parents[1] / "boards" / "cpx.toml").read_text()
     generic = generic.replace('id = "cpx"', 'id = "generic"').replace("0x239A", "0x0D28")
     generic = generic.replace("0x8019", "0x0204")
     (tmp_path / "generic.toml").write_text(generic)
@@ -62,7 +62,7 @@ def test_serial_prefix_beats_a_bare_vid_pid_rule(tmp_path: Path) -> None:
 
 
 def test_a_malformed_profile_names_the_file_and_field(tmp_path: Path) -> None:
-    text = (Path(__file__).parents[2] / "boards" / "microbit-v2.toml").read_text()
+    text = (Path(__file__).parents[1] / "boards" / "microbit-v2.toml").read_text()
     bad = tmp_path / "microbit-v2.toml"
     bad.write_text(
         text.replace("pid = 0x0204", 'pid = "0204"')
@@ -80,5 +80,86 @@ def test_a_malformed_profile_names_the_file_and_field(tmp_path: Path) -> None:
 def test_not_toml_is_reported_with_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "x.toml"
     bad.write_text("id = \n")
-    with pytest.raises(BoardError, match=r"x.toml: not valid TOML"):
+    with pytest.raises(BoardError) as caught:
         load_profile(bad)
+    assert str(caught.value).endswith("x.toml: line 1, column 6: not valid TOML: Invalid value")
+
+
+BOARDS = Path(__file__).parents[1] / "boards"
+
+
+def _profile_text(board_id: str, old: str, new: str) -> str:
+    text = (BOARDS / f"{board_id}.toml").read_text(encoding="utf-8")
+    assert old in text
+    return text.replace(old, new)
+
+
+def test_wearkit_try_prefers_families_in_their_try_order(tmp_path: Path) -> None:
+    profiles = load_profiles()
+    order = [p.id for p in preferred_profiles(profiles.values())]
+    assert order == ["microbit-v2", "cpx", "esp32-wearable", "microbit-v1", "cpb", "virtual"]
+    for board_id in profiles:
+        (tmp_path / f"{board_id}.toml").write_text((BOARDS / f"{board_id}.toml").read_text())
+    (tmp_path / "cpb.toml").write_text(_profile_text("cpb", "try_order = 5", "try_order = 1"))
+    (tmp_path / "virtual.toml").write_text(_profile_text("virtual", "try_order = 6", ""))
+    order = [p.id for p in preferred_profiles(load_profiles(tmp_path).values())]
+    assert order[:2] == ["cpb", "microbit-v2"] and order[-1] == "virtual"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "try_order = 5",
+            "try_order = 0",
+            "cpb.toml: field 'try_order': expected a whole number from 1 (tried first), got 0",
+        ),
+        (
+            'modules = "circuitplayground"',
+            'modules = "cp"',
+            "cpb.toml: field 'sim.modules': expected one of circuitplayground, esp32, microbit, "
+            "virtual (folders of firmware/sim/), got 'cp'",
+        ),
+        (
+            "stubs_companions = [",
+            "stubs_companions = 3\nx = [",
+            "cpb.toml: field 'stubs_companions': expected a list of PyPI names",
+        ),
+        (
+            'circuitpython_board = "circuitplayground_express"',
+            "circuitpython_board = 7",
+            "cpb.toml: field 'circuitpython_board': expected a CircuitPython board name",
+        ),
+        (
+            'hal = "kithal_cp"',
+            'hal = "kithal_nope"',
+            "cpb.toml: field 'hal': no firmware/kithal_nope.py",
+        ),
+        (
+            'platform = "nRF52840"',
+            'platform = "nRF52840"\nmpy_arch = 6',
+            "cpb.toml: field 'mpy_arch': expected a string like \"armv6m\", got 6",
+        ),
+    ],
+)
+def test_board_facts_are_checked(tmp_path: Path, old: str, new: str, message: str) -> None:
+    bad = tmp_path / "cpb.toml"
+    bad.write_text(_profile_text("cpb", old, new))
+    with pytest.raises(BoardError) as caught:
+        load_profile(bad)
+    assert message in str(caught.value)
+
+
+def test_profiles_sharing_stubs_must_agree_on_what_goes_beside_them(tmp_path: Path) -> None:
+    for board_id in ("cpx", "cpb"):
+        (tmp_path / f"{board_id}.toml").write_text((BOARDS / f"{board_id}.toml").read_text())
+    (tmp_path / "cpb.toml").write_text(
+        _profile_text("cpb", '"circuitplayground_express"', '"circuitplayground_bluefruit"')
+    )
+    with pytest.raises(BoardError) as caught:
+        load_profiles(tmp_path)
+    assert str(caught.value).endswith(
+        "cpx.toml: field 'circuitpython_board': 'circuitplayground_express' differs from "
+        "'circuitplayground_bluefruit' in cpb.toml, which uses the same stubs "
+        "circuitpython-stubs; make them match"
+    )

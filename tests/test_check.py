@@ -217,6 +217,14 @@ def test_firmware_layers_against_their_families(tmp_path: Path) -> None:
     assert missing.file == firmware / "kithal_esp32.py"
 
 
+def test_each_hardware_layer_is_checked_against_its_profiles_stubs() -> None:
+    assert check.firmware_stubs() == {
+        "kithal_cp.py": CIRCUITPYTHON,
+        "kithal_esp32.py": ESP32,
+        "kithal_microbit.py": MICROBIT,
+    }  # not kithal_sim.py: boards/virtual.toml sets typecheck_hal = false
+
+
 def test_which_families_an_activity_targets(tmp_path: Path) -> None:
     profiles = load_profiles().values()
     expected = {
@@ -235,7 +243,7 @@ def test_activity_errors_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(ActivityError, match=r"activity.toml: `requires` must be a list"):
         activity_stubs(tmp_path, [])
     write(tmp_path / "activity.toml", "requires = [\n")
-    with pytest.raises(ActivityError, match=r"activity.toml: not valid TOML"):
+    with pytest.raises(ActivityError, match=r"activity.toml: at the end of the file: not valid"):
         activity_stubs(tmp_path, [])
     with pytest.raises(ActivityError, match=r"main.py: missing"):
         check_activity(tmp_path, [])
@@ -271,7 +279,7 @@ def test_activities_one_pyright_run_per_family(
     assert errors(check_activity(good, load_profiles().values(), firmware)) == []
 
 
-RUNTIME = ["kit.py", *check.FIRMWARE_STUBS]
+RUNTIME = ["kit.py", *check.firmware_stubs()]
 
 
 @pytest.mark.slow

@@ -6,26 +6,19 @@ Board differences are data: code branches on a profile's capabilities and its
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from wearkit import paths
+from wearkit import _toml, paths
 from wearkit.errors import BoardError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 CAPABILITIES = frozenset(
     {"accel", "light", "temp", "sound", "buttons", "touch", "pixels", "display", "radio"}
 )
 RUNTIMES = frozenset({"micropython", "circuitpython"})
 FLASH_METHODS = frozenset({"hex-drive", "uf2-drive", "esptool", "sim"})
-SIM_MODULES = frozenset({"microbit", "circuitplayground", "esp32", "virtual"})
 
 
 @dataclass(frozen=True)
@@ -73,6 +66,10 @@ class BoardProfile:
     sim_modules: str = "virtual"
     sim_heap: int = 131072
     mpy_arch: str | None = None  # ship the runtime as .mpy for this arch where it matches
+    try_order: int | None = None  # `wearkit try` simulates the fitting family lowest first
+    stubs_companions: tuple[str, ...] = ()  # PyPI packages installed beside the stubs
+    circuitpython_board: str | None = None  # the stubs' board definition for `board`
+    typecheck_hal: bool = True  # whether `wearkit check` checks its hal against its stubs
     extra: Mapping[str, Any] = field(default_factory=dict)
     path: Path | None = None
 
@@ -125,7 +122,8 @@ def _usb_id(problems: _Problems, rule: Mapping[str, Any], key: str, index: int) 
 
 _KNOWN_KEYS = {
     "id", "name", "runtime", "platform", "flash", "drive_labels", "capabilities", "stubs",
-    "memory", "usb", "sim", "esptool", "hal", "mpy_arch",
+    "memory", "usb", "sim", "esptool", "hal", "mpy_arch", "try_order", "stubs_companions",
+    "circuitpython_board", "typecheck_hal",
 }  # fmt: skip
 
 
@@ -154,6 +152,33 @@ def parse_profile(data: Mapping[str, Any], path: Path) -> BoardProfile:
     if flash is not None and flash not in FLASH_METHODS:
         problems.add("flash", f"expected one of {', '.join(sorted(FLASH_METHODS))}, got {flash!r}")
     stubs = _want(problems, data, "stubs", str)
+    companions = data.get("stubs_companions", [])
+    if not isinstance(companions, list) or not all(isinstance(c, str) for c in companions):
+        problems.add(
+            "stubs_companions",
+            f'expected a list of PyPI names like ["adafruit-x"], got {companions!r}',
+        )
+        companions = []
+    cp_board = data.get("circuitpython_board")
+    if cp_board is not None and (not isinstance(cp_board, str) or runtime != "circuitpython"):
+        problems.add(
+            "circuitpython_board",
+            f'expected a CircuitPython board name like "circuitplayground_express" on a '
+            f"circuitpython board, got {cp_board!r}",
+        )
+        cp_board = None
+    typecheck_hal = data.get("typecheck_hal", True)
+    if not isinstance(typecheck_hal, bool):
+        problems.add("typecheck_hal", f"expected true or false, got {typecheck_hal!r}")
+        typecheck_hal = True
+    try_order = data.get("try_order")
+    if try_order is not None and (
+        not isinstance(try_order, int) or isinstance(try_order, bool) or try_order < 1
+    ):
+        problems.add(
+            "try_order", f"expected a whole number from 1 (tried first), got {try_order!r}"
+        )
+        try_order = None
     caps = _want(problems, data, "capabilities", list) or []
     for cap in caps:
         if cap not in CAPABILITIES:
@@ -192,10 +217,12 @@ def parse_profile(data: Mapping[str, Any], path: Path) -> BoardProfile:
     sim_heap = 131072
     if sim:
         sim_modules = _want(problems, sim, "modules", str, "sim.") or "virtual"
-        if sim_modules not in SIM_MODULES:
+        known = sim_module_sets()
+        if sim_modules not in known:
             problems.add(
                 "sim.modules",
-                f"expected one of {', '.join(sorted(SIM_MODULES))}, got {sim_modules!r}",
+                f"expected one of {', '.join(known)} (folders of firmware/sim/), "
+                f"got {sim_modules!r}",
             )
         sim_heap = _want(problems, sim, "heap", int, "sim.") or sim_heap
     if problems.items:
@@ -216,20 +243,31 @@ def parse_profile(data: Mapping[str, Any], path: Path) -> BoardProfile:
         sim_modules=sim_modules,
         sim_heap=sim_heap,
         mpy_arch=mpy_arch,
+        try_order=try_order,
+        stubs_companions=tuple(companions),
+        circuitpython_board=cp_board,
+        typecheck_hal=typecheck_hal,
         extra={k: v for k, v in data.items() if k == "esptool"},
         path=path,
     )
 
 
+def sim_module_sets() -> list[str]:
+    """The simulated native-module sets a profile's ``sim.modules`` may name: the folders of
+    ``firmware/sim/`` (``common`` is shared by all)."""
+    root = paths.firmware_dir() / "sim"
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and p.name != "common")
+
+
 def load_profile(path: Path) -> BoardProfile:
     """Load and validate one ``boards/<id>.toml``."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise BoardError(f"{paths.shown(path)}: not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise BoardError(f"{paths.shown(path)}: cannot read: {exc.strerror}") from None
-    return parse_profile(data, path)
+    return parse_profile(_toml.load(path, BoardError), path)
+
+
+def preferred_profiles(profiles: Iterable[BoardProfile]) -> list[BoardProfile]:
+    """``profiles`` in the order `wearkit try` prefers them: by ``try_order``, then the
+    profiles without one, each group by id."""
+    return sorted(profiles, key=lambda p: (p.try_order is None, p.try_order or 0, p.id))
 
 
 def load_profiles(folder: Path | None = None) -> dict[str, BoardProfile]:
@@ -244,11 +282,29 @@ def load_profiles(folder: Path | None = None) -> dict[str, BoardProfile]:
             problems.append(str(exc))
             continue
         profiles[profile.id] = profile
+    problems += _stubs_disagreements(profiles.values())
     if problems:
         raise BoardError("\n".join(problems))
     if not profiles:
         raise BoardError(f"{paths.shown(folder)}: no board profiles (*.toml) found")
     return profiles
+
+
+def _stubs_disagreements(profiles: Iterable[BoardProfile]) -> list[str]:
+    """One stubs environment serves every profile naming its package, so they must agree."""
+    first: dict[str, BoardProfile] = {}
+    found: list[str] = []
+    for profile in profiles:
+        other = first.setdefault(profile.stubs, profile)
+        for name in ("stubs_companions", "circuitpython_board"):
+            mine, theirs = getattr(profile, name), getattr(other, name)
+            if mine != theirs:
+                found.append(
+                    f"{paths.shown(profile.path or profile.id)}: field '{name}': {mine!r} differs "
+                    f"from {theirs!r} in {other.id}.toml, which uses the same stubs "
+                    f"{profile.stubs}; make them match"
+                )
+    return found
 
 
 def get_profile(board_id: str, profiles: Mapping[str, BoardProfile] | None = None) -> BoardProfile:

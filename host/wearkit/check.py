@@ -25,31 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wearkit import paths
+from wearkit import _toml, paths
 from wearkit.boards import BoardProfile, load_profiles
 from wearkit.errors import ActivityError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:
-    import tomli as tomllib
-
 Progress = Callable[[str], None]
 
-#: Packages installed beside a stubs package: the libraries scripts import on that family.
-COMPANIONS: Mapping[str, tuple[str, ...]] = {
-    "circuitpython-stubs": ("adafruit-circuitpython-circuitplayground",),
-}
-#: The board whose pin names go into ``board`` (what ``circuitpython_setboard`` does).
-CIRCUITPYTHON_BOARDS: Mapping[str, str] = {
-    "circuitpython-stubs": "circuitplayground_express",
-}
-#: Which stubs each hardware layer of the runtime is written against.
-FIRMWARE_STUBS: Mapping[str, str] = {
-    "kithal_microbit.py": "micropython-microbit-stubs-en",
-    "kithal_cp.py": "circuitpython-stubs",
-    "kithal_esp32.py": "micropython-esp32-stubs",
-}
 #: The environment variable that moves the stubs cache (default: ``<data folder>/stubs``).
 STUBS_DIR_ENV = "WEARKIT_STUBS_DIR"
 MARKER = "wearkit-stubs.json"
@@ -97,8 +78,30 @@ def stubs_root() -> Path:
     return root
 
 
-def ensure_stubs(stubs_package: str, progress: Progress | None = None) -> Path:
+def _profile_for(
+    stubs_package: str, profiles: Iterable[BoardProfile] | None
+) -> BoardProfile | None:
+    """A profile using ``stubs_package``: it says what goes beside it (they all agree)."""
+    chosen = load_profiles().values() if profiles is None else profiles
+    return next((p for p in chosen if p.stubs == stubs_package), None)
+
+
+def firmware_stubs(profiles: Iterable[BoardProfile] | None = None) -> dict[str, str]:
+    """Which stubs package each hardware layer of the runtime (``kithal_*.py``) is checked
+    against: every profile's ``hal`` and ``stubs``, unless it sets ``typecheck_hal = false``."""
+    chosen = load_profiles().values() if profiles is None else profiles
+    return {f"{p.hal}.py": p.stubs for p in sorted(chosen, key=lambda p: p.id) if p.typecheck_hal}
+
+
+def ensure_stubs(
+    stubs_package: str,
+    progress: Progress | None = None,
+    profiles: Iterable[BoardProfile] | None = None,
+) -> Path:
     """The folder holding ``stubs_package`` and its companions, installing them once.
+
+    What goes beside the package (``stubs_companions``, ``circuitpython_board``) comes from the
+    board profiles using it (default: the bundled ``boards/*.toml``).
 
     The first call per package downloads from PyPI (a few seconds); later calls, in this
     process or another, find the folder's marker file and return at once.
@@ -108,9 +111,12 @@ def ensure_stubs(stubs_package: str, progress: Progress | None = None) -> Path:
             f"stubs package {stubs_package!r} is not a PyPI package name: fix `stubs` in the "
             "board profile (boards/<id>.toml)"
         )
+    profile = _profile_for(stubs_package, profiles)
+    companions = profile.stubs_companions if profile else ()
+    board = profile.circuitpython_board if profile else None
     root = stubs_root()
     folder = root / stubs_package
-    wanted = [stubs_package, *COMPANIONS.get(stubs_package, ())]
+    wanted = [stubs_package, *companions]
     with _install_lock(stubs_package):
         if _installed(folder, wanted):
             return folder
@@ -118,7 +124,7 @@ def ensure_stubs(stubs_package: str, progress: Progress | None = None) -> Path:
         staging = Path(tempfile.mkdtemp(prefix=f".{stubs_package}-", dir=root))
         try:
             _pip_install(staging, wanted)
-            _select_circuitpython_board(staging, stubs_package)
+            _select_circuitpython_board(staging, stubs_package, board)
             (staging / MARKER).write_text(
                 json.dumps({"packages": wanted, "versions": _versions(staging)}, indent=1),
                 encoding="utf-8",
@@ -178,16 +184,15 @@ def _pip_install(target: Path, packages: Sequence[str]) -> None:
     )
 
 
-def _select_circuitpython_board(folder: Path, stubs_package: str) -> None:
+def _select_circuitpython_board(folder: Path, stubs_package: str, board: str | None) -> None:
     """``circuitpython_setboard <board>``, done by hand: it cannot find a --target install."""
-    board = CIRCUITPYTHON_BOARDS.get(stubs_package)
     if board is None:
         return
     source = folder / "board_definitions" / board / "__init__.pyi"
     if not source.is_file():
         raise ActivityError(
             f"could not set up stubs {stubs_package}: it has no board definition {board!r} "
-            f"({source} is missing); {SKIP_HINT}"
+            f"({source} is missing): fix `circuitpython_board` in boards/<id>.toml, {SKIP_HINT}"
         )
     shutil.copyfile(source, folder / "board-stubs" / "__init__.pyi")
 
@@ -303,6 +308,7 @@ def _typecheck_groups(
     groups: Mapping[str, Sequence[Path]],
     extra_paths: Sequence[Path],
     progress: Progress | None,
+    profiles: Iterable[BoardProfile] | None = None,
 ) -> list[Diagnostic]:
     """One pyright run per stubs package, the runs side by side (about 1 s each)."""
     groups = {stubs: files for stubs, files in groups.items() if files}
@@ -310,7 +316,8 @@ def _typecheck_groups(
         return []
     _require_pyright()
     # Installs report progress, so they happen here, on the caller's thread.
-    folders = {stubs: ensure_stubs(stubs, progress) for stubs in groups}
+    chosen = list(load_profiles().values() if profiles is None else profiles)
+    folders = {stubs: ensure_stubs(stubs, progress, chosen) for stubs in groups}
     _say(progress, f"checking against {', '.join(sorted(groups))}")
     with ThreadPoolExecutor(max_workers=len(groups)) as pool:
         runs = [
@@ -325,21 +332,27 @@ def _typecheck_groups(
 
 
 def check_firmware(
-    firmware: Path | None = None, progress: Progress | None = None
+    firmware: Path | None = None,
+    progress: Progress | None = None,
+    profiles: Iterable[BoardProfile] | None = None,
 ) -> list[Diagnostic]:
     """Check the runtime: each hardware layer against its family's stubs, ``kit.py`` against all.
 
-    A missing file is reported as an error diagnostic (rule ``wearkit-missing-file``).
+    The layers and their stubs come from the board profiles (see :func:`firmware_stubs`). A
+    missing file is reported as an error diagnostic (rule ``wearkit-missing-file``).
     """
     firmware = firmware or paths.firmware_dir()
+    chosen = list(load_profiles().values() if profiles is None else profiles)
+    layers = firmware_stubs(chosen)
     kit = firmware / "kit.py"
-    wanted = [kit, *(firmware / name for name in FIRMWARE_STUBS)]
+    wanted = [kit, *(firmware / name for name in layers)]
     missing = [_missing(path) for path in wanted if not path.is_file()]
-    groups = {
-        stubs: [path for path in (kit, firmware / name) if path.is_file()]
-        for name, stubs in FIRMWARE_STUBS.items()
-    }
-    return missing + _typecheck_groups(groups, [firmware], progress)
+    groups: dict[str, list[Path]] = {}
+    for name, stubs in layers.items():
+        group = groups.setdefault(stubs, [kit] if kit.is_file() else [])
+        if (firmware / name).is_file():
+            group.append(firmware / name)
+    return missing + _typecheck_groups(groups, [firmware], progress, chosen)
 
 
 def _missing(path: Path) -> Diagnostic:
@@ -350,12 +363,7 @@ def _missing(path: Path) -> Diagnostic:
 def activity_stubs(activity_dir: Path, profiles: Iterable[BoardProfile]) -> set[str]:
     """The stubs packages of the board families whose capabilities cover ``requires``."""
     toml_path = activity_dir / "activity.toml"
-    try:
-        data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ActivityError(f"{toml_path}: cannot read: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ActivityError(f"{toml_path}: not valid TOML: {exc}") from None
+    data = _toml.load(toml_path, ActivityError)
     requires = data.get("requires", [])
     if not isinstance(requires, list) or not all(isinstance(c, str) for c in requires):
         raise ActivityError(
@@ -384,7 +392,7 @@ def check_activities(
             raise ActivityError(f"{script}: missing; an activity's script is its main.py")
         for stubs in sorted(activity_stubs(activity_dir, profile_list)):
             groups.setdefault(stubs, []).append(script)
-    return _typecheck_groups(groups, [firmware or paths.firmware_dir()], progress)
+    return _typecheck_groups(groups, [firmware or paths.firmware_dir()], progress, profile_list)
 
 
 def check_activity(

@@ -160,7 +160,7 @@ def test_every_problem_is_listed_at_once(make_activity: MakeActivity, minimal_to
 
 def test_invalid_toml(make_activity: MakeActivity) -> None:
     found = problems(make_activity(toml="title = \n"))
-    assert found[0].startswith(f"{TOML}: not valid TOML:")
+    assert found == [f"{TOML}: line 1, column 9: not valid TOML: Invalid value"]
 
 
 def test_task_metric_never_reported_by_the_script(

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from wearkit.boards import load_profiles
+from wearkit.boards import get_profile, load_profiles
 from wearkit.cli.app import friendly_errors, main
 from wearkit.errors import ActivityError
 
@@ -37,6 +37,8 @@ def activities(as_json: bool, family: str | None) -> None:
     from wearkit.activities import load_catalogue, targets
 
     profiles = load_profiles()
+    if family is not None:
+        get_profile(family, profiles)  # an unknown family is an error, not an empty list
     rows: list[dict[str, Any]] = []
     for activity in load_catalogue():
         fams = [p.id for p in targets(activity, profiles.values())]
