@@ -56,11 +56,11 @@ def _split_noise(stream: bytes, lines: list[bytes]) -> list[bytes]:
 def test_noise_from_another_process_is_a_full_range_burst_between_lines(sim_port: str) -> None:
     with serial.Serial(sim_port, 115200, timeout=0.1) as port:
         enter_raw_repl(port)
-        stream = start_code(port, TICKS.format(n=300))
+        stream = start_code(port, TICKS.format(n=500))
         fault = _fault(sim_port, "noise", "--bytes", "300")
-        stream += read_until(port, b"tick 299\r\n", 20)
+        stream += read_until(port, b"tick 499\r\n", 30)
         _finished(fault)
-    gaps = _split_noise(stream, [b"tick %d\r\n" % i for i in range(300)])
+    gaps = _split_noise(stream, [b"tick %d\r\n" % i for i in range(500)])
     assert len(gaps) == 1 and len(gaps[0]) == 300, gaps  # one burst, at a line boundary
     burst = gaps[0]
     assert 0x03 not in burst

@@ -40,7 +40,7 @@ def _load_board():
 
 board = _load_board()
 speed = float(board.get("speed") or 1.0)
-# Each channel's [low, high, default] from the host's sensor table (wearkit/sensors.py),
+# Each number channel's [low, high, default] from the host's sensor table (sensors.py),
 # written into board.json: readings are clipped to the part's range, as a real sensor's
 # are. DEFAULTS above serve only a state folder written without it.
 RANGES = board.get("sensors") or {}

@@ -56,8 +56,10 @@ def check_baud(baud: object) -> int | None:
 def board_info(profile: BoardProfile, name: str, speed: float) -> dict[str, Any]:
     """The content of a board's ``state/board.json``, read by its simulation core.
 
-    ``sensors`` gives each channel's ``[low, high, default]`` from `wearkit.sensors`, so the
-    board clips its readings to the part's range and needs no table of its own.
+    ``sensors`` gives each number channel's ``[low, high, default]`` from `wearkit.sensors`,
+    so the board clips its readings to the part's range and needs no table of its own.
+    Binary channels (buttons, pads) are left out: the layers read them with ``bool()``, and
+    every entry costs a simulated micro:bit v1 about 100 bytes of its heap.
     """
     return {
         "id": profile.id,
@@ -65,7 +67,9 @@ def board_info(profile: BoardProfile, name: str, speed: float) -> dict[str, Any]
         "platform": profile.platform,
         "capabilities": sorted(profile.capabilities),
         "speed": speed,
-        "sensors": {s.name: [s.low, s.high, s.default] for s in sensors.LIVE.values()},
+        "sensors": {
+            s.name: [s.low, s.high, s.default] for s in sensors.LIVE.values() if s.kind == "number"
+        },
     }
 
 
