@@ -27,6 +27,15 @@ from wearkit.link.repl import RAW_BANNER, SOFT_REBOOT, RunReader
 _POLL = 0.05  # seconds a read waits when nothing is there, so deadlines are honoured
 _PROTOCOL_WAIT = 5.0  # a board's REPL answers a protocol step within this, or it is stuck
 _READ_MAX = 4096  # bytes taken from the port per read
+# A run that streams (more than _STREAMING bytes of output so far) is read once every
+# _GATHER seconds, whatever its frame rate: each wake-up of the host costs about as much
+# CPU as the bytes it reads, so a classroom of boards at 20 readings a second costs a
+# few wake-ups a second per board, not a few per frame. Short answers (every protocol
+# step, each put) are read the moment they arrive, and so is a flood (a full chunk):
+# a board blocks on print once the port's buffer is full.
+_STREAMING = 1024
+_GATHER = 0.1
+_GATHER_MAX = 65536  # bytes per gathered read: a fast USB board's 0.1 s
 _PROMPT = RAW_BANNER + b">"
 _NO_REPL = (
     "the board does not answer the MicroPython raw REPL; is MicroPython or CircuitPython "
@@ -65,6 +74,12 @@ class SerialLink(Link):
         if data and waiting:
             data += self._serial.read(min(waiting, _READ_MAX))
         return bytes(data)
+
+    def _gather(self) -> bytes:
+        """What arrived over the next _GATHER seconds (a streaming run's output)."""
+        time.sleep(_GATHER)
+        waiting = self._serial.in_waiting
+        return bytes(self._serial.read(min(waiting, _GATHER_MAX))) if waiting else b""
 
     def _read_until(self, ending: bytes, timeout: float, doing: str) -> bytes:
         """Bytes up to and including ``ending``; what follows stays for the next read."""
@@ -213,8 +228,11 @@ class SerialLink(Link):
         output: list[bytes] = []
         interrupted = timed_out = False
         quiet_since = time.monotonic()
+        streamed = 0
+        chunk = b""
         while not reader.finished:
-            chunk = self._read()
+            slow = streamed > _STREAMING and len(chunk) < _STREAMING
+            chunk = self._gather() if slow else self._read()
             now = time.monotonic()
             if chunk:
                 quiet_since = now
@@ -223,6 +241,7 @@ class SerialLink(Link):
                 out = reader.poll(now)
             if out:
                 output.append(out)
+                streamed += len(out)
                 if on_output is not None:
                     on_output(out)
             if reader.finished:
