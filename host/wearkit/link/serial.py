@@ -253,6 +253,12 @@ class SerialLink(Link):
                 self._serial.write(b"\x03")
                 deadline, quiet_since = now + _PROTOCOL_WAIT, now
             elif interrupted and now - quiet_since > _PROTOCOL_WAIT:
+                if b"".join(output)[-64:].endswith(b">>> "):
+                    # Its friendly prompt: the board restarted (reset) while the code ran.
+                    raise LinkError(
+                        f"{self.port}: the board restarted while the code ran (reset button, "
+                        "power or a crash); run it again"
+                    )
                 raise LinkError(
                     f"{self.port}: the board does not respond to Ctrl-C; press its reset button"
                 )
