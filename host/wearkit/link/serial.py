@@ -178,9 +178,13 @@ class SerialLink(Link):
         header = self._read_exact(2)
         window = struct.unpack("<H", header)[0]
         remain, sent = window, 0
+        heard = time.monotonic()
         while sent < len(code):
             if remain == 0 or self._serial.in_waiting or self._pending:
+                if time.monotonic() - heard > _PROTOCOL_WAIT:
+                    raise LinkError(f"{self.port}: the board stopped taking code (raw-paste)")
                 for byte in self._read():
+                    heard = time.monotonic()
                     if byte == 0x01:
                         remain += window
                     elif byte == 0x04:  # the board ended the paste (it saw Ctrl-C)
@@ -191,6 +195,7 @@ class SerialLink(Link):
             self._serial.write(piece)
             sent += len(piece)
             remain -= len(piece)
+            heard = time.monotonic()
         self._serial.write(b"\x04")
         self._read_until(b"\x04", _PROTOCOL_WAIT, "the board stopped answering (raw-paste end)")
 
