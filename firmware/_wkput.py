@@ -40,8 +40,9 @@ def wk_z(text, wbits):
     # One piece of the file, deflated on its own and base64-encoded: inflated straight
     # into the open file, no staging file.
     import binascii
-    import deflate
     import io
+
+    import deflate
 
     stream = deflate.DeflateIO(io.BytesIO(binascii.a2b_base64(text)), deflate.RAW, wbits)
     buf = bytearray(256)

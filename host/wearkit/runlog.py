@@ -33,7 +33,7 @@ class TaskRecord:
     """A task's state as of this batch (a task once ``done`` stays done in the log)."""
 
     task_id: str
-    state: str  # pending | done | missed
+    state: str  # pending | done | failed (as the task tracker says)
     detail: str = ""
     t_ms: int | None = None
     signed_off_by: str | None = None
@@ -99,4 +99,3 @@ class RunLog(Protocol):
         It is written into the log the next time the log is opened with room to write.
         """
         ...
-

@@ -36,10 +36,11 @@ class Sensor:
         if self.kind == "binary" and value not in (0, 1):
             return f"{self.name} is 0 (released) or 1 (pressed), not {_fmt(value)}"
         if not self.low <= value <= self.high:
+            unit = f" {self.unit}" if self.unit else ""
             return (
-                f"{self.name} must be between {_fmt(self.low)} and {_fmt(self.high)} "
-                f"{self.unit}, not {_fmt(value)}"
-            ).replace("  ", " ")
+                f"{self.name} must be between {_fmt(self.low)} and {_fmt(self.high)}{unit}, "
+                f"not {_fmt(value)}"
+            )
         return None
 
 

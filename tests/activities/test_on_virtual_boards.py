@@ -8,7 +8,7 @@ import pytest
 
 from wearkit.activities import load_catalogue, targets
 from wearkit.boards import load_profiles
-from wearkit.tryout import try_activity
+from wearkit.classroom.tryout import try_activity
 
 SPEED = 40.0
 

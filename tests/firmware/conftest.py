@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from firmware_helpers import MICROPYTHON, RunBoard, board_env
+
+from tests.firmware.firmware_helpers import MICROPYTHON, RunBoard, board_env
 
 
 @pytest.fixture

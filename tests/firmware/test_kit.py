@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
-from firmware_helpers import FAMILIES, MICROPYTHON, RunBoard, board_env, results
+
+from tests.firmware.firmware_helpers import FAMILIES, MICROPYTHON, RunBoard, board_env, results
 
 ROW = (
     "t,ax,ay,az,light,temp,sound,button_a,button_b,touch_A1,touch_A2\n"

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from firmware_helpers import RunBoard, results
-
+from tests.firmware.firmware_helpers import RunBoard, results
 from wearkit.frames import ConsoleLine, Frame, FrameDecoder
 
 VECTORS = Path(__file__).parents[1] / "vectors" / "frames.json"

@@ -8,7 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from firmware_helpers import MICROPYTHON, RunBoard, board_env, results
+
+from tests.firmware.firmware_helpers import MICROPYTHON, RunBoard, board_env, results
 
 RADIO_FAMILIES = ["microbit-v1", "microbit-v2", "esp32-wearable", "virtual"]
 DEADLINE_MS = 20000  # virtual ms a receiver waits at most (2 s real at speed 10)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 import serial
-from conftest import enter_raw_repl, raw_eval, read_until, start_code
 
+from tests.sim.conftest import enter_raw_repl, raw_eval, read_until, start_code
 from wearkit import paths
 from wearkit.boards import BoardProfile, get_profile
 from wearkit.errors import ActivityError, SimError

@@ -6,8 +6,8 @@ import time
 from pathlib import Path
 
 import serial
-from conftest import enter_raw_repl, read_until, start_code
 
+from tests.sim.conftest import enter_raw_repl, read_until, start_code
 from wearkit.link import SerialLink
 from wearkit.sim import VirtualBoard
 from wearkit.sim.bridge import cook_newlines

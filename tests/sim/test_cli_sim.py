@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import Wearkit, raw_eval
+
+from tests.sim.conftest import Wearkit, raw_eval
 
 
 def _one_line_error(result: object, message: str) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import serial
-from conftest import Wearkit, enter_raw_repl, read_until, start_code
 
+from tests.sim.conftest import Wearkit, enter_raw_repl, read_until, start_code
 from wearkit.errors import SimError
 from wearkit.sim import VirtualBoard, registry, request_fault
 from wearkit.sim.faults import check_fault, noise_burst

@@ -6,8 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from store_helpers import completion, start
 
+from tests.store.store_helpers import completion, start
 from wearkit.errors import StoreError
 from wearkit.runlog import Batch
 from wearkit.store import SCHEMA_VERSION, Run, Store, open_store

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from store_helpers import completion, fill, last_batch, mount_tmpfs, start
 
+from tests.store.store_helpers import completion, fill, last_batch, mount_tmpfs, start
 from wearkit import paths
 from wearkit.errors import StoreError
 from wearkit.runlog import Batch

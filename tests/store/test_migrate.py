@@ -6,8 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from store_helpers import completion, start
 
+from tests.store.store_helpers import completion, start
 from wearkit.errors import StoreError
 from wearkit.runlog import Batch, TaskRecord
 from wearkit.store import SCHEMA_VERSION, open_store
@@ -96,7 +96,7 @@ def test_a_version_1_store_is_migrated_in_place(v1_file: Path) -> None:
             ("report", 20),
         ]
         assert [t.state for t in store.task_results(1)] == ["done"]
-        assert [t.state for t in store.task_results(2)] == ["missed"]  # 'failed' is now 'missed'
+        assert [t.state for t in store.task_results(2)] == ["failed"]
         # A run version 1 left running has no owner to ask: it is closed.
         assert store.get_run(2).outcome == "interrupted"
         assert [c.idempotency_key[0] for c in store.completions()] == ["a", "b"]
@@ -106,7 +106,7 @@ def test_a_version_1_store_is_migrated_in_place(v1_file: Path) -> None:
         run_id = store.start_run(start(learner="L-1"))
         store.record(
             run_id,
-            Batch(tasks=[TaskRecord("walk", "missed")], completion=completion(learner="L-1")),
+            Batch(tasks=[TaskRecord("walk", "failed")], completion=completion(learner="L-1")),
         )
         store.keep_aside(None, completion("night-light", learner="L-1"))
         assert store.write_kept_aside() == 1

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex
-from store_helpers import completion, last_batch, start
 
+from tests.store.store_helpers import completion, last_batch, start
 from wearkit.errors import StoreError
 from wearkit.runlog import Batch
 from wearkit.store import Store, open_store, schema

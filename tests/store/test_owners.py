@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy
-from store_helpers import start
 
+from tests.store.store_helpers import start
 from wearkit.store import open_store
 from wearkit.store.owners import is_alive, this_process
 

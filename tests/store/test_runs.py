@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import event
-from store_helpers import F, completion, last_batch, start
 
+from tests.store.store_helpers import F, completion, last_batch, start
 from wearkit.errors import StoreError
 from wearkit.runlog import Batch, RunLog, TaskRecord
 from wearkit.store import CONSOLE_LIMIT, Store, open_store, schema
@@ -139,7 +139,7 @@ def test_a_task_once_done_stays_done(store: Store) -> None:
     run_id = store.start_run(start())
     store.record(run_id, Batch(tasks=[TaskRecord("walk", "pending", "0 of 20 steps", 0)]))
     store.record(run_id, Batch(tasks=[TaskRecord("walk", "done", "20 steps", 1500)]))
-    store.record(run_id, Batch(tasks=[TaskRecord("walk", "missed", "late", 9000)]))
+    store.record(run_id, Batch(tasks=[TaskRecord("walk", "failed", "late", 9000)]))
     # Within one batch too: done, then a stale pending.
     store.record(
         run_id,
@@ -147,13 +147,13 @@ def test_a_task_once_done_stays_done(store: Store) -> None:
             tasks=[
                 TaskRecord("strap", "done", "", None, signed_off_by="Ms Okafor"),
                 TaskRecord("strap", "pending", "", None),
-                TaskRecord("shake", "missed", "no shake in 30 s", 30000),
+                TaskRecord("shake", "failed", "no shake in 30 s", 30000),
             ]
         ),
     )
     results = {t.task_id: t for t in store.task_results(run_id)}
     assert [(t, r.state) for t, r in results.items()] == [
-        ("shake", "missed"),
+        ("shake", "failed"),
         ("strap", "done"),
         ("walk", "done"),
     ]

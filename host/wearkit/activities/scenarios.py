@@ -163,6 +163,4 @@ def _cell_problem(sensor: Sensor, cell: str) -> str | None:
     value = _number(cell)
     if value is None:
         return _not_a_number(cell)
-    problem = sensor.problem(value)
-    # sensors.py leaves "255 , not" when a channel has no unit; fixed there, harmless after.
-    return None if problem is None else problem.replace(" ,", ",")
+    return sensor.problem(value)

@@ -4,7 +4,6 @@ Every command turns a WearkitError into one line that says what went wrong and h
 fix it (exit status 2), never a traceback.
 """
 
-from wearkit.cli import activities, boards, run, sim  # noqa: F401  (they register commands)
 from wearkit.cli.app import main
 
 __all__ = ["main"]

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from wearkit.boards import load_profiles
 from wearkit.cli.app import friendly_errors, main
 from wearkit.errors import BoardExecError
 
@@ -19,7 +18,8 @@ from wearkit.errors import BoardExecError
 @friendly_errors
 def boards(as_json: bool, show_all: bool) -> None:
     """List connected boards: USB boards matched to a profile, and running virtual boards."""
-    from wearkit.ports import find_boards
+    from wearkit.boards import load_profiles
+    from wearkit.discovery import find_boards
 
     found = find_boards(load_profiles(), include_unknown=show_all)
     if as_json:
@@ -43,9 +43,9 @@ def boards(as_json: bool, show_all: bool) -> None:
 @friendly_errors
 def exec_command(port: str, code: str, timeout: float, reset: bool) -> None:
     """Run CODE on the board at PORT and print its output (exit 1 if it raised)."""
-    from wearkit.link import SerialLink
+    from wearkit.link import open_link
 
-    with SerialLink(port, soft_reset=reset) as link:
+    with open_link(port, soft_reset=reset) as link:
 
         def show(data: bytes) -> None:
             click.echo(data.decode("utf-8", "replace").replace("\r\n", "\n"), nl=False)
@@ -66,11 +66,11 @@ def exec_command(port: str, code: str, timeout: float, reset: bool) -> None:
 @friendly_errors
 def put(port: str, file: Path, dest: str | None, compress: bool | None) -> None:
     """Copy FILE to the board at PORT (as DEST, default its name) and verify it."""
-    from wearkit.link import SerialLink
+    from wearkit.link import open_link
 
     data = file.read_bytes()
     with (
-        SerialLink(port) as link,
+        open_link(port) as link,
         click.progressbar(length=len(data), label=f"{file.name} -> {port}", file=sys.stderr) as bar,
     ):
         state = {"done": 0}

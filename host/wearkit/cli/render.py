@@ -1,94 +1,155 @@
-"""How the CLI shows a run's events: readable lines, or JSON lines with --json."""
+"""How the CLI shows a run's events: readable lines, or JSON lines with --json.
+
+The JSON lines are `Event.to_json()` (see classroom/events.py and the README): a public,
+versioned interface. Readable lines are for people and may change.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+import threading
+from collections.abc import Sequence
 from typing import Any
 
 import click
 
+from wearkit.classroom import events as ev
+from wearkit.classroom.group import SeatResult
+
 _MARKS = {"done": "x", "failed": "-"}  # a checklist's boxes: [x] done, [-] failed, [ ] pending
 
 
-class RunRenderer:
-    """Shows a run's events: readable lines, or JSON lines with --json."""
+class Output:
+    """stdout that tolerates its reader going away (`wearkit run ... | head`): the first
+    broken pipe sets ``stop`` (the run ends as interrupted) and output goes quiet."""
 
-    def __init__(self, as_json: bool) -> None:
+    def __init__(self, stop: threading.Event | None = None) -> None:
+        self.stop = stop
+        self.closed = False
+
+    def line(self, text: str, err: bool = False) -> None:
+        if self.closed and not err:
+            return
+        try:
+            click.echo(text, err=err)
+            if not err:
+                sys.stdout.flush()
+        except BrokenPipeError:
+            self.closed = True
+            if self.stop is not None:
+                self.stop.set()
+
+
+class RunRenderer:
+    """Shows one run's events."""
+
+    def __init__(self, as_json: bool, out: Output | None = None, tag: str = "") -> None:
         self.as_json = as_json
+        self.out = out or Output()
+        self.tag = tag
         self.last_reading = 0.0
 
-    def __call__(self, event: Any) -> None:
+    def __call__(self, event: ev.Event) -> None:
+        if isinstance(event, (ev.StoreTrouble, ev.CompletionKept)):
+            # Said on stderr with --json too: the facilitator must see where a badge is.
+            self.out.line(f"{self._prefix(event)}warning: {event.message}", err=True)
         if self.as_json:
-            click.echo(json.dumps({"event": event.kind, "at": round(event.at, 3), **event.data},
-                                  default=str))  # fmt: skip
-            sys.stdout.flush()
+            self.out.line(json.dumps(event.to_json(), default=str))
             return
-        data = event.data
-        if event.kind == "runtime":
-            click.echo(f"installing the kit runtime: {data['file']} ({data['bytes']} bytes)")
-        elif event.kind == "started":
-            click.echo(f"board ready: {data['runtime']}")
-        elif event.kind == "reading" and event.at - self.last_reading >= 0.5:
+        text = self.text(event)
+        if text is not None:
+            self.out.line(text)
+        if isinstance(event, ev.Finished) and event.traceback:
+            self.out.line(_indent(event.traceback, self._prefix(event)), err=True)
+
+    def _prefix(self, event: ev.Event) -> str:
+        return ""  # one board: no need to say which
+
+    def text(self, event: ev.Event) -> str | None:
+        """The readable line for ``event`` (None: not worth a line)."""
+        p = self._prefix(event)
+        if isinstance(event, ev.RuntimeFile):
+            return f"{p}installing the kit runtime: {event.file} ({event.bytes} bytes)"
+        if isinstance(event, ev.Started):
+            return f"{p}board ready: {event.runtime}"
+        if isinstance(event, ev.Reading):
+            if event.at - self.last_reading < 0.5:
+                return None
             self.last_reading = event.at
-            values = " ".join(f"{k}={v}" for k, v in (data["values"] or {}).items())
-            click.echo(f"  {data['t_ms'] / 1000:7.1f}s  {values}")
-        elif event.kind == "report":
-            click.echo(f"  {data['t_ms'] / 1000:7.1f}s  {data['name']} = {data['value']}")
-        elif event.kind == "event":
-            click.echo(f"  {data['t_ms'] / 1000:7.1f}s  event: {data['name']}")
-        elif event.kind == "console":
-            click.echo(f"  board> {data['text']}")
-        elif event.kind == "task":
-            mark = _MARKS.get(data["state"], " ")
-            click.echo(f"[{mark}] {data['title']}  ({data['detail']})")
-        elif event.kind == "completed":
-            click.echo(f"*** badge earned: {data['badge']} ***")
-        elif event.kind == "finished":
-            click.echo(f"run {data['outcome']}:")
-            for task in data["tasks"]:
-                mark = _MARKS.get(task["state"], " ")
-                click.echo(f"  [{mark}] {task['title']}  ({task['detail']})")
-            if data.get("traceback"):
-                click.echo(data["traceback"].replace("\r\n", "\n").rstrip(), err=True)
+            values = " ".join(f"{k}={v}" for k, v in event.values.items())
+            return f"{p}  {event.t_ms / 1000:7.1f}s  {values}"
+        if isinstance(event, ev.Report):
+            return f"{p}  {event.t_ms / 1000:7.1f}s  {event.name} = {event.value}"
+        if isinstance(event, ev.BoardEvent):
+            return f"{p}  {event.t_ms / 1000:7.1f}s  event: {event.name}"
+        if isinstance(event, ev.Console):
+            return f"{p}  board> {event.text}"
+        if isinstance(event, ev.TaskChanged):
+            return f"{p}[{_MARKS.get(event.state, ' ')}] {event.title}  ({event.detail})"
+        if isinstance(event, ev.Completed):
+            return f"{p}*** badge earned: {event.badge} ***"
+        if isinstance(event, ev.Finished):
+            lines = [f"{p}run {event.outcome}:"]
+            for task in event.tasks:
+                lines.append(
+                    f"{p}  [{_MARKS.get(task['state'], ' ')}] {task['title']}  ({task['detail']})"
+                )
+            return "\n".join(lines)
+        if isinstance(event, ev.BoardState) and event.state in ("lost", "error"):
+            return f"{p}{event.state}: {event.error}"
+        return None
 
 
-class ClassroomRenderer:
-    """One line per board event worth a facilitator's glance; a table at the end."""
+class ClassroomRenderer(RunRenderer):
+    """A classroom run: what matters per board, tagged with its name; readings only in
+    JSON (thirty boards' readings would scroll past unread); a table at the end."""
 
-    def __init__(self, as_json: bool) -> None:
-        self.as_json = as_json
+    def _prefix(self, event: ev.Event) -> str:
+        return f"[{event.board}] " if event.board else ""
 
-    def __call__(self, seat: Any, event: Any) -> None:
-        if self.as_json:
-            click.echo(json.dumps({"board": seat.name, "port": seat.port, "event": event.kind,
-                                   **event.data}, default=str))  # fmt: skip
-            return
-        tag = f"[{seat.name} {seat.family}]"
-        data = event.data
-        if event.kind == "task" and data["state"] == "done":
-            click.echo(f"{tag} [x] {data['title']}  ({data['detail']})")
-        elif event.kind == "completed":
-            click.echo(f"{tag} *** badge earned: {data['badge']} ***")
-        elif event.kind == "state" and data["state"] in ("lost", "error"):
-            click.echo(f"{tag} {data['state']}: {data['error']}")
-        elif event.kind == "finished":
-            click.echo(f"{tag} run {data['outcome']}")
+    def text(self, event: ev.Event) -> str | None:
+        if isinstance(event, (ev.Reading, ev.Report, ev.BoardEvent, ev.Started, ev.RuntimeFile)):
+            return None
+        return super().text(event)
 
-    def summary(self, results: list[Any]) -> None:
+    def summary(self, results: Sequence[SeatResult]) -> None:
+        """A table: each board's outcome, tasks done, and why it did not finish."""
         if self.as_json:
             return
-        click.echo("")
-        click.echo(f"{'board':<6} {'family':<15} {'outcome':<12} tasks done")
+        self.out.line("")
+        self.out.line(f"{'board':<6} {'family':<15} {'outcome':<12} {'tasks':<6} why not")
         for result in results:
-            outcome = result.outcome.outcome if result.outcome else result.state
-            done = (sum(t["state"] == "done" for t in result.outcome.tasks)
-                    if result.outcome else 0)  # fmt: skip
-            total = len(result.outcome.tasks) if result.outcome else 0
-            click.echo(f"{result.seat.name:<6} {result.seat.family:<15} {outcome:<12} "
-                       f"{done}/{total}")  # fmt: skip
+            outcome = result.outcome
+            state = outcome.outcome if outcome else result.state
+            tasks = outcome.tasks if outcome else []
+            done = sum(t["state"] == "done" for t in tasks)
+            self.out.line(
+                f"{result.seat.name:<6} {result.seat.family:<15} {state:<12} "
+                f"{done}/{len(tasks):<4} {why_not(result)}"
+            )
 
 
-def exit_for(outcome: Any) -> None:
-    """Exit 0 when the run is complete, 1 when it ended incomplete."""
-    sys.exit(0 if outcome.complete else 1)
+def why_not(result: SeatResult) -> str:
+    """In a few words, why a board's run did not complete ('' if it did)."""
+    outcome = result.outcome
+    if outcome is None:
+        return result.error
+    if outcome.complete:
+        return ""
+    if outcome.outcome == "interrupted":
+        return "stopped before it was finished"
+    if outcome.traceback:
+        return outcome.traceback.strip().splitlines()[-1]
+    missed = [f"{t['title']} ({t['detail']})" for t in outcome.tasks if t["state"] != "done"]
+    return "; ".join(missed)
+
+
+def _indent(text: str, prefix: str) -> str:
+    lines = text.replace("\r\n", "\n").rstrip().splitlines()
+    return "\n".join(prefix + line for line in lines)
+
+
+def exit_code(outcomes: Sequence[Any]) -> int:
+    """0 when every run is complete, 1 when one ended incomplete or interrupted."""
+    return 0 if all(o is not None and o.complete for o in outcomes) else 1

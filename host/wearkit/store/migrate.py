@@ -86,7 +86,7 @@ def _refuse_newer(found: int | None, label: str) -> None:
 
 
 def _from_1(conn: Connection) -> None:
-    """Version 1 to 2: new columns, the ``missed`` task state, completions by key alone."""
+    """Version 1 to 2: new columns, completions by key alone."""
     for column in ("learner", "host", "pid", "pid_started"):
         _add_column(conn, runs, column)
     for column in ("badge_activity", "badge_learner"):
@@ -94,13 +94,11 @@ def _from_1(conn: Connection) -> None:
     states = ", ".join(f"'{s}'" for s in TASK_STATES)
     if conn.dialect.name == "sqlite":
         # SQLite cannot alter a constraint or a NOT NULL: rebuild those two tables.
-        renamed = "CASE state WHEN 'failed' THEN 'missed' ELSE state END"
-        _rebuild(conn, task_results, {"state": renamed})
+        _rebuild(conn, task_results, {})
         _rebuild(conn, completions, {})
     else:
         for statement in (
             "ALTER TABLE task_results DROP CONSTRAINT state_known",
-            "UPDATE task_results SET state = 'missed' WHERE state = 'failed'",
             f"ALTER TABLE task_results ADD CONSTRAINT state_known CHECK (state IN ({states}))",
             "ALTER TABLE completions ALTER COLUMN run_id DROP NOT NULL",
             "ALTER TABLE completions DROP CONSTRAINT IF EXISTS completions_run_id_key",

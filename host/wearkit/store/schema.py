@@ -30,10 +30,9 @@ from sqlalchemy import (
 
 from wearkit.errors import StoreError
 
-#: 1: the first store. 2: runs know their learner and owning process; task states follow
-#: RunLog (``missed``); completions carry their evidence, are unique by key alone and may
-#: have no run row;
-#: the outbox enforces one badge per learner and activity.
+#: 1: the first store. 2: runs know their learner and owning process; completions carry
+#: their evidence, are unique by key alone and may have no run row; the outbox enforces
+#: one badge per learner and activity.
 SCHEMA_VERSION = 2
 
 #: The console text kept per run (the end of it: that is where the traceback is).
@@ -48,7 +47,7 @@ LEARNER_LIMIT = 64
 KEY_LIMIT = 64
 
 Outcome = Literal["running", "complete", "incomplete", "error", "interrupted"]
-TaskState = Literal["pending", "done", "missed"]
+TaskState = Literal["pending", "done", "failed"]
 OUTCOMES: tuple[str, ...] = get_args(Outcome)
 TASK_STATES: tuple[str, ...] = get_args(TaskState)
 

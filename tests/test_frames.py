@@ -12,7 +12,7 @@ import pytest
 from wearkit.frames import ConsoleLine, Frame, FrameDecoder, encode_frame, encode_json
 
 VECTORS: dict[str, Any] = json.loads(
-    (Path(__file__).parents[1] / "vectors" / "frames.json").read_text(encoding="utf-8")
+    (Path(__file__).parent / "vectors" / "frames.json").read_text(encoding="utf-8")
 )
 FRAMES: list[dict[str, Any]] = VECTORS["frames"]
 KINDS = {"h": "hello", "r": "report", "e": "event", "s": "sample", "d": "done"}
