@@ -187,7 +187,7 @@ def test_noise_bytes_a_script_prints_never_end_its_run(board: VirtualBoard) -> N
         assert link.exec("print('next')").strip() == "next"
 
 
-def _put_cut_short(port: str, tmp_path: Path) -> None:
+def _put_cut_short(port: str, flash_dir: Path, tmp_path: Path) -> None:
     """A separate process puts a large file and is SIGKILLed halfway through."""
     big = tmp_path / "big.bin"
     big.write_bytes(os.urandom(40000))
@@ -197,7 +197,11 @@ def _put_cut_short(port: str, tmp_path: Path) -> None:
         "    link.put(Path(sys.argv[2]).read_bytes(), 'big.bin', compress=False)\n"
     )
     child = subprocess.Popen([sys.executable, "-c", code, port, str(big)])
-    time.sleep(2.0)
+    # Cut it short once the copy is under way (however long a loaded host takes to start).
+    ends = time.monotonic() + 30
+    while not list(flash_dir.glob("*.part")) and time.monotonic() < ends:
+        time.sleep(0.05)
+    time.sleep(0.3)
     assert child.poll() is None, "the put finished before it could be cut short"
     child.kill()
     child.wait()
@@ -206,7 +210,7 @@ def _put_cut_short(port: str, tmp_path: Path) -> None:
 def test_a_put_cut_short_leaves_no_stray_file_after_the_next_connection(
     slow_board: VirtualBoard, tmp_path: Path
 ) -> None:
-    _put_cut_short(slow_board.port, tmp_path)
+    _put_cut_short(slow_board.port, slow_board.flash_dir, tmp_path)
     assert list(slow_board.flash_dir.glob("*.part")), "the cut-short put left nothing to clean"
     with open_link(slow_board.port) as link:  # the board was left mid raw-paste
         link.remove_strays()
@@ -218,7 +222,7 @@ def test_a_put_cut_short_leaves_no_stray_file_after_the_next_connection(
 def test_the_next_put_removes_what_a_cut_short_put_left(
     slow_board: VirtualBoard, tmp_path: Path
 ) -> None:
-    _put_cut_short(slow_board.port, tmp_path)
+    _put_cut_short(slow_board.port, slow_board.flash_dir, tmp_path)
     with open_link(slow_board.port) as link:
         link.put(b"print(1)\n", "main.py")
     assert sorted(p.name for p in slow_board.flash_dir.iterdir()) == ["main.py"]
