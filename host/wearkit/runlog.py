@@ -8,7 +8,7 @@ later loses none of them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -78,6 +78,10 @@ class RunLog(Protocol):
 
     def record(self, run_id: int, batch: Batch) -> None:
         """Write ``batch`` in one transaction (a completion with its outbox row)."""
+        ...
+
+    def record_many(self, items: Sequence[tuple[int, Batch]]) -> None:
+        """Write the batches of several runs in one transaction (all, or none)."""
         ...
 
     def finish_run(

@@ -184,3 +184,44 @@ def test_demo_board_count_is_checked(wearkit: Cli, count: str) -> None:
     result = wearkit("demo", "--boards", count)
     assert result.returncode == 2 and "--boards" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("csv", "message"),
+    [
+        ("light\n10\n", "no 't' column"),
+        ("t,light\n0,bright\n", "row 2, column 'light': 'bright' is not a number"),
+        ("t,lux\n0,10\n", "column 'lux': unknown column"),
+        ("t,light\n2,10\n1,20\n", "row 3"),
+        ("", "empty"),
+    ],
+)
+def test_try_checks_a_scenario_file_before_any_board_starts(
+    light_probe: MakeActivity, wearkit: Cli, tmp_path: Path, csv: str, message: str
+) -> None:
+    scenario = tmp_path / "mine.csv"
+    scenario.write_text(csv)
+    result = wearkit("try", str(light_probe().path), "--scenario", str(scenario))
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert "mine.csv" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("speed", ["0", "-1", "nan", "inf"])
+def test_try_and_demo_check_the_speed(light_probe: MakeActivity, wearkit: Cli, speed: str) -> None:
+    for args in (["try", str(light_probe().path)], ["demo"]):
+        result = wearkit(*args, "--speed", speed)
+        assert result.returncode == 2 and "--speed must be a number above 0" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_a_board_without_micropython_is_told_how_to_get_it(wearkit: Cli) -> None:
+    """A serial device that never answers the raw REPL (other firmware, or none)."""
+    controller, device = os.openpty()
+    try:
+        result = wearkit("exec", os.ttyname(device), "print(1)", timeout=60)
+    finally:
+        os.close(controller)
+        os.close(device)
+    assert result.returncode == 2 and "is MicroPython or CircuitPython on it?" in result.stderr
+    assert "python.microbit.org" in result.stderr and "wearkit flash" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

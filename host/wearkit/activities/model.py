@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,7 +102,7 @@ class Activity:
         known = ", ".join(t.id for t in self.tasks)
         raise ActivityError(f"{self.slug}: no task {task_id!r} (tasks: {known})")
 
-    @property
+    @functools.cached_property  # read for every frame of every run
     def board_tasks(self) -> tuple[Task, ...]:
         """The tasks the board's frames complete (every task but facilitator sign-offs)."""
         return tuple(t for t in self.tasks if not t.by_facilitator)

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 STREAM_VERSION = 1
 
 
-@dataclass(frozen=True)
+@dataclass
 class Event:
     """Something a facilitator or a script following the run would want to know."""
 
@@ -28,8 +28,10 @@ class Event:
     port: str | None = field(default=None, kw_only=True)
 
     def on(self, board: str, port: str) -> Event:
-        """The same event, tagged with the board it happened on."""
-        return dataclasses.replace(self, board=board, port=port)
+        """Tag this event with the board it happened on; returns it (a run tags each
+        event it makes before anyone sees it, so tagging in place is safe and cheap)."""
+        self.board, self.port = board, port
+        return self
 
     def fields(self) -> dict[str, Any]:
         """The event's own fields (without the envelope)."""
@@ -48,7 +50,7 @@ class Event:
         return data
 
 
-@dataclass(frozen=True)
+@dataclass
 class RuntimeFile(Event):
     """A file of the kit runtime was put on the board (it was missing or outdated)."""
 
@@ -57,7 +59,7 @@ class RuntimeFile(Event):
     bytes: int
 
 
-@dataclass(frozen=True)
+@dataclass
 class Started(Event):
     """The activity's script is running: the runtime said hello."""
 
@@ -66,7 +68,7 @@ class Started(Event):
     runtime: Any
 
 
-@dataclass(frozen=True)
+@dataclass
 class Reading(Event):
     """A sample of the board's sensors (``values``: name -> number)."""
 
@@ -75,7 +77,7 @@ class Reading(Event):
     values: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Report(Event):
     """The script reported a metric's value (``kit.report``)."""
 
@@ -85,7 +87,7 @@ class Report(Event):
     value: Any
 
 
-@dataclass(frozen=True)
+@dataclass
 class BoardEvent(Event):
     """Something happened on the board (``kit.event``)."""
 
@@ -95,7 +97,7 @@ class BoardEvent(Event):
     value: Any = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Console(Event):
     """A line the script printed that is not a frame (a student's own ``print``)."""
 
@@ -103,7 +105,7 @@ class Console(Event):
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class TaskChanged(Event):
     """A task was done or failed (``state``), with why (``detail``) and by whom (``by``)."""
 
@@ -116,7 +118,7 @@ class TaskChanged(Event):
     by: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Completed(Event):
     """Every task is done: the badge is earned and its completion is in the store."""
 
@@ -128,7 +130,7 @@ class Completed(Event):
     recorded: bool  # False when the run keeps no record (wearkit try)
 
 
-@dataclass(frozen=True)
+@dataclass
 class StoreTrouble(Event):
     """The store cannot be written right now; the run goes on and keeps retrying."""
 
@@ -136,7 +138,7 @@ class StoreTrouble(Event):
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class CompletionKept(Event):
     """The store stayed unwritable: the completion was kept aside (``path``) and goes into
     the store the next time wearkit opens it; ``path`` is None if nothing could be
@@ -147,7 +149,7 @@ class CompletionKept(Event):
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class Finished(Event):
     """The run ended: ``outcome`` is complete | incomplete | error | interrupted."""
 
@@ -161,7 +163,7 @@ class Finished(Event):
     lost: int
 
 
-@dataclass(frozen=True)
+@dataclass
 class BoardState(Event):
     """A board of a classroom run changed state: running | done | lost | error."""
 

@@ -16,6 +16,7 @@ from wearkit.activities import Activity
 from wearkit.boards import BoardProfile
 from wearkit.classroom import events as ev
 from wearkit.classroom.run import EventCallback, RunOutcome, Seat, run_activity
+from wearkit.classroom.writer import SharedLog
 from wearkit.errors import LinkError, WearkitError
 from wearkit.link import open_link
 from wearkit.runlog import RunLog
@@ -60,9 +61,8 @@ def start_activity(
 
     def one(result: SeatResult) -> SeatResult:
         seat = result.seat
-        tagged: EventCallback = lambda e: emit(e)  # noqa: E731
         result.state = "running"
-        tagged(ev.BoardState("running").on(seat.name, seat.port))
+        emit(ev.BoardState("running").on(seat.name, seat.port))
         try:
             with open_link(seat.port) as link:
                 result.outcome = run_activity(
@@ -70,8 +70,8 @@ def start_activity(
                     activity,
                     seat=seat,
                     profile=profiles[seat.family],
-                    log=log,
-                    on_event=tagged,
+                    log=shared,
+                    on_event=emit,
                     timeout=timeout,
                     stop=stop,
                     sign_off=sign_offs,
@@ -83,10 +83,16 @@ def start_activity(
             result.state, result.error = "lost", str(exc)
         except WearkitError as exc:
             result.state, result.error = "error", str(exc)
-        tagged(ev.BoardState(result.state, result.error).on(seat.name, seat.port))
+        emit(ev.BoardState(result.state, result.error).on(seat.name, seat.port))
         return result
 
     if not results:
         return results
-    with ThreadPoolExecutor(max_workers=len(results), thread_name_prefix="board") as pool:
-        return list(pool.map(one, results))
+    # One writer for every board: one transaction per half second for the classroom.
+    shared = SharedLog(log) if log is not None else None
+    try:
+        with ThreadPoolExecutor(max_workers=len(results), thread_name_prefix="board") as pool:
+            return list(pool.map(one, results))
+    finally:
+        if shared is not None:
+            shared.close()

@@ -167,15 +167,16 @@ def _run_one(
     stop: Any,
 ) -> Any:
     from wearkit.classroom import run_activity
+    from wearkit.classroom.writer import SharedLog
     from wearkit.link import open_link
 
-    with open_link(seat.port) as link:
+    with SharedLog(store) as log, open_link(seat.port) as link:
         return run_activity(
             link,
             activity,
             seat=seat,
             profile=profiles[seat.family],
-            log=store,
+            log=log,
             on_event=RunRenderer(as_json, out),
             timeout=timeout,
             sign_off=sign_off,

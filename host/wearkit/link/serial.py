@@ -34,7 +34,7 @@ _READ_MAX = 4096  # bytes taken from the port per read
 # step, each put) are read the moment they arrive, and so is a flood (a full chunk):
 # a board blocks on print once the port's buffer is full.
 _STREAMING = 1024
-_GATHER = 0.1
+_GATHER = 0.2
 _GATHER_MAX = 65536  # bytes per gathered read: a fast USB board's 0.1 s
 _PROMPT = RAW_BANNER + b">"
 _NO_REPL = (

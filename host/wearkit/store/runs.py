@@ -9,6 +9,7 @@ after ``record`` returns loses none of it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,12 +18,11 @@ from sqlalchemy import Connection, Row, insert, select, update
 
 from wearkit.errors import StoreError
 from wearkit.runlog import Batch, RunStart, TaskRecord
-from wearkit.store import schema
-from wearkit.store.engine import StoreBase, now, upsert
-from wearkit.store.outbox import check_completion, check_learner, write_completion
+from wearkit.store.batches import merged, write_batches
+from wearkit.store.engine import StoreBase, now
+from wearkit.store.outbox import check_completion, check_learner
 from wearkit.store.owners import this_process
 from wearkit.store.schema import OUTCOMES, TASK_STATES, frames, runs, task_results
-from wearkit.store.summary import SampleSummary
 
 
 @dataclass(frozen=True)
@@ -112,30 +112,21 @@ class RunsMixin(StoreBase):
         Nothing of a failed batch is written, so the caller can keep it and try again (a
         completion's idempotency key makes the retry write it once).
         """
-        if not batch:
+        self.record_many([(run_id, batch)])
+
+    def record_many(self, items: Sequence[tuple[int, Batch]]) -> None:
+        """Write the batches of several runs in one transaction (a classroom's last half
+        second): all of them, or none and a StoreError."""
+        items = [(run_id, batch) for run_id, batch in items if batch]
+        if not items:
             return
-        for task in batch.tasks:
-            _check_state(task)
-        if batch.completion is not None:
-            check_completion(batch.completion)
-        with self._writing() as conn:
-            row = conn.execute(
-                select(runs.c.console, runs.c.samples_kept, runs.c.samples_summary).where(
-                    runs.c.id == run_id
-                )
-            ).first()
-            if row is None:
-                raise _no_run(run_id)
-            values = _write_frames(conn, run_id, batch, int(row.samples_kept), row.samples_summary)
-            if batch.console:
-                text = "".join(line + "\n" for line in batch.console)
-                values["console"] = (row.console + text)[-schema.CONSOLE_LIMIT :]
-            if values:
-                conn.execute(update(runs).where(runs.c.id == run_id).values(**values))
-            if batch.tasks:
-                _write_tasks(conn, run_id, batch.tasks)
+        for _run_id, batch in items:
+            for task in batch.tasks:
+                _check_state(task)
             if batch.completion is not None:
-                write_completion(conn, run_id, batch.completion)
+                check_completion(batch.completion)
+        with self._writing() as conn:
+            write_batches(conn, merged(items))
 
     def finish_run(
         self,
@@ -198,66 +189,6 @@ class RunsMixin(StoreBase):
         )
         with self._reading() as conn:
             return [_task_result(row) for row in conn.execute(query)]
-
-
-def _write_frames(
-    conn: Connection, run_id: int, batch: Batch, kept: int, summary_data: Any
-) -> dict[str, Any]:
-    """Insert the batch's frames; return the run's columns that change with them."""
-    if not batch.frames:
-        return {}
-    summary = SampleSummary(summary_data)
-    rows: list[dict[str, Any]] = []
-    for frame in batch.frames:
-        if frame.kind == "sample":
-            summary.add(frame.t_ms, frame.name, frame.value)
-            if kept >= schema.SAMPLE_LIMIT:
-                continue
-            kept += 1
-        rows.append(
-            {
-                "run_id": run_id,
-                "seq": frame.seq,
-                "kind": frame.kind,
-                "t_ms": frame.t_ms,
-                "name": frame.name,
-                "value": frame.value,
-            }
-        )
-    if rows:
-        conn.execute(insert(frames), rows)
-    # The frame count grows with each batch, so a run whose host died shows what it got.
-    values: dict[str, Any] = {"frames": runs.c.frames + len(batch.frames)}
-    if summary.changed:
-        values.update(samples_kept=kept, samples_summary=summary.data)
-    return values
-
-
-def _write_tasks(conn: Connection, run_id: int, tasks: list[TaskRecord]) -> None:
-    stamp = now()
-    statement = upsert(conn, task_results)
-    changing = ("state", "detail", "t_ms", "completed_at", "signed_off_by", "updated_at")
-    statement = statement.on_conflict_do_update(
-        index_elements=[task_results.c.run_id, task_results.c.task_id],
-        set_={name: statement.excluded[name] for name in changing},
-        where=task_results.c.state != "done",  # a task once done stays done
-    )
-    rows = [
-        {
-            "run_id": run_id,
-            "task_id": task.task_id,
-            "state": task.state,
-            "detail": task.detail,
-            "t_ms": task.t_ms,
-            "completed_at": stamp if task.state == "done" else None,
-            "signed_off_by": task.signed_off_by,
-            "updated_at": stamp,
-        }
-        for task in tasks
-    ]
-    # One statement per row: a task may appear twice in a batch (pending, then done).
-    for row in rows:
-        conn.execute(statement, row)
 
 
 def _check_state(task: TaskRecord) -> None:

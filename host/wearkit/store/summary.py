@@ -47,5 +47,7 @@ class SampleSummary:
             if len(keys) >= schema.SUMMARY_KEYS_LIMIT:
                 return
             keys[key] = {"min": value, "max": value}
-        else:
-            keys[key] = {"min": min(span["min"], value), "max": max(span["max"], value)}
+        elif value < span["min"]:
+            keys[key] = {"min": value, "max": span["max"]}
+        elif value > span["max"]:
+            keys[key] = {"min": span["min"], "max": value}
