@@ -8,12 +8,27 @@ later loses none of them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
 from wearkit.frames import FrameLike
+
+#: A learner reference: an opaque code a programme hands out (1 to 64 letters, digits,
+#: '.', '_' or '-'), never a child's name or address.
+LEARNER_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def learner_problem(ref: str) -> str | None:
+    """Why ``ref`` cannot be a learner reference, or None if it can."""
+    if LEARNER_REF.match(ref):
+        return None
+    return (
+        f"{ref[:24]!r} is not an opaque learner reference: use 1 to 64 letters, digits, "
+        "'.', '_' or '-', never a child's name"
+    )
 
 
 @dataclass(frozen=True)

@@ -188,11 +188,15 @@ def test_a_store_that_refuses_for_a_while_loses_nothing(
     threading.Timer(2.0, lambda: setattr(log, "refuse", False)).start()
     events: list[ev.Event] = []
     outcome = run(fast_board, light_probe(), log=log, on_event=events.append)
-    assert outcome.complete and outcome.kept_at is None
+    # Refused when earned: kept aside at once, then written once the store took it again.
+    assert outcome.complete and outcome.kept_at and Path(outcome.kept_at).exists()
     assert any(isinstance(e, ev.StoreTrouble) for e in events)
     (completion,) = log.store.completions()
     assert completion.idempotency_key == outcome.completion_key
     assert log.store.get_run(outcome.run_id).frames == outcome.frames  # type: ignore[arg-type]
+    reopened = open_store(f"sqlite:///{tmp_path / 'runs.db'}")  # the kept copy: a no-op
+    assert [c.idempotency_key for c in reopened.completions()] == [outcome.completion_key]
+    assert not Path(outcome.kept_at).exists()
 
 
 def test_a_store_that_stays_full_keeps_the_completion_aside(

@@ -57,35 +57,40 @@ def test_sigkill_at_any_moment_never_loses_a_printed_completion(
     activity = light_probe()
     with open_link(late_board.port) as link:  # so every run's first line is its own
         ensure_runtime(link, get_profile("microbit-v2"))
-    printed_ticks = 0
+    printed: list[bool] = []  # per run, in order: did the killed host print the tick?
     for moment in MOMENTS:
         late_board.set_scenario(tmp_path / "late.csv")  # replay from the start each run
         proc = start_run(activity, late_board, url)
         assert proc.stdout is not None
-        seen = 0
+        seen, ticked = 0, False
         for line in proc.stdout:
             event = json.loads(line)
             seen += 1
-            ticked = event["event"] == "task" and event["state"] == "done"
-            printed_ticks += ticked
+            ticked = ticked or (event["event"] == "task" and event["state"] == "done")
             if (moment == "tick" and ticked) or seen == moment:
                 break
+        printed.append(ticked)
         proc.kill()
         proc.wait(10)
         assert proc.stderr is not None
         proc.stderr.close()
         proc.stdout.close()
     store = open_store(url)  # the next start of wearkit closes what the killed hosts left
-    runs = store.list_runs(limit=100)
-    assert len(runs) == len(MOMENTS)
+    runs = sorted(store.list_runs(limit=100), key=lambda r: r.id)
+    assert len(runs) == len(MOMENTS)  # the runtime was on the board: every run started
     assert not [r for r in runs if r.outcome == "running"]
     completions = store.completions()
-    keys = [c.idempotency_key for c in completions]
-    assert len(keys) == len(set(keys)) and len({c.run_id for c in completions}) == len(keys)
-    # Every tick a killed host printed is a completion in the store, with its delivery.
-    assert printed_ticks >= 6 and len(completions) >= printed_ticks
+    by_run = {c.run_id: c for c in completions}
+    assert len(by_run) == len(completions)  # at most one completion per run
+    # Every tick a killed host printed is a completion of that very run, with its delivery.
+    missing = [
+        i
+        for i, (run, tick) in enumerate(zip(runs, printed, strict=True))
+        if tick and run.id not in by_run
+    ]
+    assert sum(printed) >= 6 and missing == []
     outbox_keys = {item.idempotency_key for item in store.pending_outbox(limit=100)}
-    assert outbox_keys <= set(keys) and outbox_keys
+    assert outbox_keys and outbox_keys <= {c.idempotency_key for c in completions}
 
 
 def test_a_memory_error_script_does_not_break_the_next_run(
@@ -162,6 +167,8 @@ def test_a_full_disk_at_the_moment_of_completion_keeps_it(
         filler.unlink()  # space returns
         store = open_store(url)
         assert [c.idempotency_key for c in store.completions()] == [key]
+        (run,) = store.list_runs()
+        assert run.outcome == "complete"
         assert [o.idempotency_key for o in store.pending_outbox()] == [key]
         assert not Path(kept["path"]).exists()
         store.close()

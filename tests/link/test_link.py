@@ -241,3 +241,17 @@ def test_a_put_works_on_a_board_whose_heap_a_script_filled(board: VirtualBoard) 
 def test_open_link_takes_a_pyserial_url() -> None:
     with pytest.raises(LinkError, match="loop://"):
         open_link("loop://", baudrate=9600)  # a loopback is no board: no raw REPL answer
+
+
+def test_a_script_that_swallows_ctrl_c_is_reported_not_followed_forever(
+    board: VirtualBoard,
+) -> None:
+    stubborn = (
+        "import time\nwhile True:\n    try:\n        time.sleep(0.05)\n"
+        "        print('still here')\n    except:\n        pass\n"
+    )
+    began = time.monotonic()
+    with open_link(board.port) as link:
+        with pytest.raises(LinkError, match="kept running after Ctrl-C"):
+            link.execute(stubborn, timeout=1)
+    assert time.monotonic() - began < 15

@@ -86,12 +86,19 @@ def test_a_lone_end_marker_in_the_output_is_not_the_end() -> None:
     assert reader.finished and out == b"x\x04>y\r\n" and reader.error == TRACEBACK
 
 
-def test_an_end_with_noise_after_the_prompt_ends_once_the_board_is_quiet() -> None:
+def test_an_end_with_noise_after_the_prompt_ends_at_once() -> None:
+    """The board waits for the host after its prompt: what follows is noise, and a line
+    that stays noisy must not keep the run from ending."""
     reader = RunReader(quiet_seconds=0.25)
     out = reader.feed(b"ok\r\n\x04\x04>\xff\x04", now=1.0)
-    assert not reader.finished
-    out += reader.poll(now=1.1)
-    assert not reader.finished
-    out += reader.poll(now=1.3)
     assert reader.finished and out == b"ok\r\n" and reader.error == b""
     assert reader.leftover == b"\xff\x04"
+
+
+def test_an_end_split_across_chunks_with_noise_after_it() -> None:
+    reader = RunReader()
+    out = reader.feed(b"ok\r\n\x04Traceback\r\nValueError\r\n\x04", now=1.0)
+    assert not reader.finished
+    out += reader.feed(b">\x17\x04>>", now=1.1)
+    assert reader.finished and out == b"ok\r\n"
+    assert reader.error == b"Traceback\r\nValueError\r\n"

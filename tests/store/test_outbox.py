@@ -115,7 +115,7 @@ def test_racing_writers_of_one_completion_write_it_once(db_url: str) -> None:
 
 def test_bad_completions_are_refused_before_writing(store: Store) -> None:
     run_id = store.start_run(start())
-    with pytest.raises(StoreError, match="short opaque code, not personal data"):
+    with pytest.raises(StoreError, match="not an opaque learner reference"):
         store.record(run_id, Batch(completion=completion(learner="x" * 65)))
     with pytest.raises(StoreError, match="1 to 64 characters"):
         store.record(run_id, Batch(completion=completion(key="k" * 65)))

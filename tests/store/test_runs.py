@@ -174,7 +174,7 @@ def test_unknown_task_state_outcome_and_run_are_refused(store: Store) -> None:
         store.record(99, Batch(console=["x"]))
     with pytest.raises(StoreError, match="no run 99"):
         store.finish_run(99, "complete")
-    with pytest.raises(StoreError, match="short opaque code"):
+    with pytest.raises(StoreError, match="not an opaque learner reference"):
         store.start_run(start(learner="x" * 65))
 
 

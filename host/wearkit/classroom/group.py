@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from wearkit.activities import Activity
 from wearkit.boards import BoardProfile
 from wearkit.classroom import events as ev
-from wearkit.classroom.run import EventCallback, RunOutcome, Seat, run_activity
+from wearkit.classroom.run import (
+    EventCallback,
+    RunOutcome,
+    Seat,
+    StoppedBeforeStart,
+    run_activity,
+)
 from wearkit.classroom.writer import SharedLog
 from wearkit.errors import LinkError, WearkitError
 from wearkit.link import open_link
@@ -27,7 +33,7 @@ class SeatResult:
     """How one board's run ended: an outcome, or the error that lost the board."""
 
     seat: Seat
-    state: str = "ready"  # ready | running | done | lost (board gone) | error
+    state: str = "ready"  # ready | running | done | stopped | lost (board gone) | error
     outcome: RunOutcome | None = None
     error: str = ""
 
@@ -79,10 +85,14 @@ def start_activity(
                     stop_when_complete=stop_when_complete,
                 )
             result.state = "done"
+        except StoppedBeforeStart:
+            result.state, result.error = "stopped", "stopped before the run started"
         except LinkError as exc:
             result.state, result.error = "lost", str(exc)
         except WearkitError as exc:
             result.state, result.error = "error", str(exc)
+        except Exception as exc:  # a bug must not stall the other boards until their deadline
+            result.state, result.error = "error", f"{type(exc).__name__}: {exc}"
         emit(ev.BoardState(result.state, result.error).on(seat.name, seat.port))
         return result
 

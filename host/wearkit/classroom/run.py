@@ -162,7 +162,10 @@ class _Recorder:
                 evidence={"tasks": self.checklist(), "readings": dict(self.reports)},
             )
             self.batch.completion = self.completion
-            self.flush()
+            if not self.flush():
+                # The store refused the badge: keep it aside now, before the tick is
+                # printed (a kill a moment later must not lose what was shown as earned).
+                self.keep_aside()
         for u in updates:
             self.emit(ev.TaskChanged(u.task.id, u.task.title, u.state, u.detail, u.t_ms, u.by))
         if earned and self.completion is not None:
@@ -172,7 +175,7 @@ class _Recorder:
                     self.activity.badge.name,
                     self.seat.learner,
                     self.completion.idempotency_key,
-                    recorded=self.log is not None,
+                    recorded=self.completion_written or self.kept_at is not None,
                 )
             )
 
@@ -206,24 +209,29 @@ class _Recorder:
 
     def settle(self) -> None:
         """At the end of a run: retry a refused batch for a while, then keep the
-        completion aside where the next start of wearkit will find it."""
+        completion aside (if it was not already) where the next start of wearkit finds it."""
         ends = time.monotonic() + _FINAL_RETRY_SECONDS
         while self.batch and not self.flush() and time.monotonic() < ends:
             time.sleep(0.25)
-        if self.completion is None or self.completion_written or self.log is None:
+        if not self.completion_written and self.kept_at is None:
+            self.keep_aside()
+
+    def keep_aside(self) -> None:
+        """Hand an unwritten completion to the log's safe place; say where (or what)."""
+        if self.completion is None or self.log is None:
             return
         try:
             self.kept_at = self.log.keep_aside(self.run_id, self.completion)
-            self.emit(
-                ev.CompletionKept(
-                    self.kept_at,
-                    f"the store could not be written "
-                    f"({self.trouble}); the completion was kept in {self.kept_at} and goes "
-                    "into the store the next time wearkit opens it",
-                )
-            )
         except StoreError as exc:
             self.emit(ev.CompletionKept(None, str(exc)))
+            return
+        self.emit(
+            ev.CompletionKept(
+                self.kept_at,
+                f"the store could not be written ({self.trouble}); the completion was kept "
+                f"in {self.kept_at} and goes into the store the next time wearkit opens it",
+            )
+        )
 
     def checklist(self) -> list[dict[str, Any]]:
         return [
@@ -290,7 +298,11 @@ def run_activity(
         if on_event is not None:
             on_event(event.on(seat.name, seat.port))
 
+    if stop is not None and stop.is_set():
+        raise StoppedBeforeStart(f"{seat.port}: stopped before the run started")
     ensure_runtime(link, profile, lambda name, size: emit(ev.RuntimeFile(name, size)))
+    if stop is not None and stop.is_set():
+        raise StoppedBeforeStart(f"{seat.port}: stopped before the run started")
     link.soft_reset()
     run_id = None
     if log is not None:
@@ -298,50 +310,60 @@ def run_activity(
             RunStart(link.port, seat.family, seat.name, activity.slug, activity.title, seat.learner)
         )
     rec = _Recorder(activity, seat, log, run_id, emit)
-    for task_id in sign_off:
-        update = rec.tracker.sign_off(task_id, signed_off_by)
-        if update is not None:
-            rec.apply([update])
     limit = timeout if timeout is not None else deadline(activity)
-    script = activity.script.read_text(encoding="utf-8")
     halt = _Halt(stop, rec.tracker if stop_when_complete else None)
+    outcome, traceback = "error", ""
     try:
+        for task_id in sign_off:
+            update = rec.tracker.sign_off(task_id, signed_off_by)
+            if update is not None:
+                rec.apply([update])
+        script = activity.script.read_text(encoding="utf-8")
         if stop is not None and stop.is_set():
             raise _Stopped
         result = link.execute(script, on_output=rec.take, timeout=limit, stop=halt)
-    except (LinkError, _Stopped) as exc:
-        stopped = isinstance(exc, _Stopped)
         rec.finish_output()
-        rec.settle()
+        rec.apply(rec.tracker.finish())
+        if rec.tracker.complete:
+            outcome = "complete"
+        elif result.interrupted:
+            outcome = "interrupted"
+        else:
+            outcome = "incomplete"
+        traceback = "" if result.interrupted else result.error
+        if result.timed_out:
+            traceback = f"stopped after {limit:.0f} s: the script was still running"
+    except (LinkError, _Stopped) as exc:
+        stopped = isinstance(exc, _Stopped) or (stop is not None and stop.is_set())
+        rec.finish_output()
+        # The badge earned before the board went away is what counts.
         outcome = "complete" if rec.tracker.complete else "interrupted" if stopped else "error"
-        error = "" if stopped else str(exc)
-        _close(log, run_id, outcome, error, rec)
-        if outcome == "complete" or stopped:
-            # The badge was earned before the board went away: that is what counts.
-            done = rec.outcome(outcome, error)
-            emit(
-                ev.Finished(
-                    outcome, done.tasks, error, run_id, done.frames, done.corrupted, done.lost
-                )
-            )
-            return done
+        traceback = "" if stopped else str(exc)
+        if outcome == "error":
+            _end(rec, log, run_id, outcome, traceback)
+            raise
+    except BaseException:
+        # Anything else (Ctrl-C reaching a library caller, a renderer failing): the run
+        # still ends on record, and a badge already earned is kept.
+        rec.finish_output()
+        _end(rec, log, run_id, "complete" if rec.tracker.complete else "interrupted", "")
         raise
-    rec.finish_output()
-    rec.apply(rec.tracker.finish())
+    return _end(rec, log, run_id, outcome, traceback)
+
+
+class StoppedBeforeStart(LinkError):
+    """``stop`` was set before the run began: nothing ran, nothing was recorded."""
+
+
+def _end(
+    rec: _Recorder, log: RunLog | None, run_id: int | None, outcome: str, traceback: str
+) -> RunOutcome:
+    """Write what is left, close the run on record, and say how it ended."""
     rec.flush()
     rec.settle()
-    if rec.tracker.complete:
-        outcome = "complete"
-    elif result.interrupted:
-        outcome = "interrupted"
-    else:
-        outcome = "incomplete"
-    traceback = "" if result.interrupted else result.error
-    if result.timed_out:
-        traceback = f"stopped after {limit:.0f} s: the script was still running"
     _close(log, run_id, outcome, traceback, rec)
     done = rec.outcome(outcome, traceback)
-    emit(
+    rec.emit(
         ev.Finished(outcome, done.tasks, traceback, run_id, done.frames, done.corrupted, done.lost)
     )
     return done

@@ -51,7 +51,9 @@ class SharedLog:
         try:
             self.flush()
         except StoreError:
-            pass  # frames only: every completion was written at once, or kept aside
+            # What is left is frames, console and task results of runs already closed;
+            # every completion was written at once, or kept aside by its run.
+            pass
 
     # -- RunLog ---------------------------------------------------------------------------
 
@@ -60,13 +62,14 @@ class SharedLog:
         return self.log.start_run(start)
 
     def record(self, run_id: int, batch: Batch) -> None:
-        """Accept ``batch`` for the next transaction; a completion is written now."""
-        if batch.completion is not None:
-            self._write(extra=(run_id, batch))
+        """Accept ``batch`` for the next transaction; a completion is written now, and so
+        is everything while the store is refusing (so its recovery is seen at once)."""
+        with self._lock:
+            troubled = self._trouble is not None
+        if batch.completion is not None or troubled:
+            self._write(extra=(run_id, batch))  # raises: not accepted, the run keeps it
             return
         with self._lock:
-            if self._trouble is not None:
-                raise self._trouble  # not accepted: the run keeps it and says so
             pending = self._pending.setdefault(run_id, Batch())
             pending.frames.extend(batch.frames)
             pending.console.extend(batch.console)
@@ -87,9 +90,14 @@ class SharedLog:
         corrupted: int | None = None,
         lost: int | None = None,
     ) -> None:
-        """Write what is pending, then close the run."""
-        self.flush()
-        self.log.finish_run(run_id, outcome, error, frames=frames, corrupted=corrupted, lost=lost)
+        """Write what is pending, then close the run (whether or not that write worked:
+        a run must not stay `running` because its last frames could not be written)."""
+        try:
+            self.flush()
+        finally:
+            self.log.finish_run(
+                run_id, outcome, error, frames=frames, corrupted=corrupted, lost=lost
+            )
 
     def keep_aside(self, run_id: int | None, completion: CompletionRecord) -> str:
         """Keep a completion the store refused (see `RunLog.keep_aside`)."""
@@ -106,6 +114,8 @@ class SharedLog:
             with self._lock:
                 taken, self._pending = self._pending, {}
             items = list(taken.items()) + ([extra] if extra else [])
+            if not items:
+                return
             try:
                 self.log.record_many(items)
             except StoreError as exc:

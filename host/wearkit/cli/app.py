@@ -90,11 +90,13 @@ def stop_on_signals() -> Iterator[threading.Event]:
     interrupted and every run is recorded as interrupted, with its frames. A second
     Ctrl-C while boards are stopping only says so (no traceback)."""
     stop = threading.Event()
+    finished = threading.Event()
 
     def handler(signum: int, _frame: FrameType | None) -> None:
         if stop.is_set():
-            with contextlib.suppress(OSError):
-                click.echo("still stopping the boards ...", err=True)
+            if not finished.is_set():
+                with contextlib.suppress(OSError):
+                    click.echo("still stopping the boards ...", err=True)
             return
         stop.set()
 
@@ -102,5 +104,10 @@ def stop_on_signals() -> Iterator[threading.Event]:
     try:
         yield stop
     finally:
+        finished.set()
         for sig, old in previous.items():
-            signal.signal(sig, old)
+            # Once stopping, further signals are ignored: a second Ctrl-C while wearkit
+            # writes its last lines and exits must not kill it half-way (or print a
+            # traceback). Ignored, not handled: the interpreter resets its own handlers
+            # to the default on its way out.
+            signal.signal(sig, signal.SIG_IGN if stop.is_set() else old)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -15,9 +14,7 @@ from wearkit.cli.activities import find_activity
 from wearkit.cli.app import EXIT_ERROR, EXIT_INTERRUPTED, friendly_errors, main, stop_on_signals
 from wearkit.cli.render import ClassroomRenderer, Output, RunRenderer, exit_code
 from wearkit.errors import ActivityError, BoardError
-
-#: A learner reference is an opaque code a programme hands out, never a name.
-_LEARNER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+from wearkit.runlog import learner_problem
 
 
 @main.command()
@@ -35,8 +32,9 @@ _LEARNER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 @click.option("--json", "as_json", is_flag=True, help="Events as JSON lines (see README).")
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    help="Seconds before the script is stopped.",
+    type=float,
+    callback=lambda _ctx, _param, value: _seconds(value),
+    help="Seconds before the script is stopped (at most a day).",
 )
 @click.option(
     "--sign-off",
@@ -109,6 +107,7 @@ def run(
         seats.append(Seat(port, seat_family, found.name if found else Path(port).name))
     seats = _with_learners(seats, learners)
     store = open_store(store_url)
+    _say_warnings(store)
     with stop_on_signals() as stop:
         out = Output(stop)
         if len(seats) == 1:
@@ -137,12 +136,9 @@ def _with_learners(seats: list[Any], learners: Sequence[str]) -> list[Any]:
                 f"{given!r}: with several boards, say whose: BOARD=REF (a port or a board name)",
                 param_hint="--learner",
             )
-        if not _LEARNER.match(ref):
-            raise click.BadParameter(
-                f"{ref!r} is not an opaque reference: use 1 to 64 letters, "
-                "digits, '.', '_' or '-', never a child's name",
-                param_hint="--learner",
-            )
+        problem = learner_problem(ref)
+        if problem is not None:
+            raise click.BadParameter(problem, param_hint="--learner")
         by_board[board or seats[0].port] = ref
     known = {s.port for s in seats} | {s.name for s in seats}
     for board in by_board:
@@ -167,21 +163,36 @@ def _run_one(
     stop: Any,
 ) -> Any:
     from wearkit.classroom import run_activity
-    from wearkit.classroom.writer import SharedLog
+    from wearkit.classroom.run import StoppedBeforeStart
     from wearkit.link import open_link
 
-    with SharedLog(store) as log, open_link(seat.port) as link:
-        return run_activity(
-            link,
-            activity,
-            seat=seat,
-            profile=profiles[seat.family],
-            log=log,
-            on_event=RunRenderer(as_json, out),
-            timeout=timeout,
-            sign_off=sign_off,
-            stop=stop,
-        )
+    with open_link(seat.port) as link:
+        try:
+            return run_activity(
+                link,
+                activity,
+                seat=seat,
+                profile=profiles[seat.family],
+                log=store,
+                on_event=RunRenderer(as_json, out),
+                timeout=timeout,
+                sign_off=sign_off,
+                stop=stop,
+            )
+        except StoppedBeforeStart:
+            return None  # Ctrl-C while the runtime went on: nothing ran, nothing to record
+
+
+def _seconds(value: float | None) -> float | None:
+    if value is not None and not 0 < value <= 24 * 3600:  # also refuses nan
+        raise click.BadParameter(f"give seconds above 0 and at most 86400, not {value}")
+    return value
+
+
+def _say_warnings(store: Any) -> None:
+    """What opening the store found that the facilitator must know (kept completions)."""
+    for warning in store.warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 def _run_classroom(
@@ -286,6 +297,7 @@ def demo(count: int, slug: str, speed: float, store_url: str | None, as_json: bo
         out = Output(stop)
         renderer = ClassroomRenderer(as_json, out)
         store = open_store(store_url or f"sqlite:///{Path(root) / 'demo.db'}")
+        _say_warnings(store)
         fleets = []
         try:
             for index in range(count):
@@ -329,7 +341,7 @@ def demo(count: int, slug: str, speed: float, store_url: str | None, as_json: bo
         finally:
             for fleet in fleets:
                 fleet.close()
-        earned = len(store.completions())
+        earned = sum(1 for r in results if r.outcome is not None and r.outcome.complete)
         renderer.summary(results)
         if not as_json:
             where = f"in {store_url}" if store_url else "in a throwaway store"

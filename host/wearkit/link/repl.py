@@ -47,9 +47,12 @@ class RunReader:
                 return data
             out, data = data[:cut], data[cut:]
             self._held_since = now
+        scan_from = max(0, len(self._held) - 1)  # an end may straddle two chunks
         self._held += data
-        if self._held.endswith(_END) and self._end_plausible():
-            out += self._finish(len(self._held) - 2)
+        end = self._plausible_end(scan_from)
+        if end is not None:
+            # Whatever follows the prompt is noise: the board waits for the host now.
+            out += self._finish(end)
         elif len(self._held) > self.hold_bytes:
             out += self._release(now)
         return out
@@ -72,15 +75,18 @@ class RunReader:
         """Bytes are held back, waiting to see whether the run ends."""
         return bool(self._held)
 
-    def _end_plausible(self) -> bool:
-        """The text between the boundary and the final ``\\x04>`` reads as an error: none,
-        or a traceback (which always ends with a newline)."""
-        end = len(self._held) - 2
-        if end == 0:
-            return False  # a lone "\x04>": no boundary before it
-        boundary = self._held.rfind(_EOF, 0, end)
-        error = self._held[boundary + 1 : end]
-        return not error or error.endswith(b"\n")
+    def _plausible_end(self, start: int) -> int | None:
+        """The first ``\\x04>`` at or after ``start`` whose text back to the boundary reads
+        as an error (none, or a traceback, which always ends with a newline), or None."""
+        end = self._held.find(_END, start)
+        while end >= 0:
+            boundary = self._held.rfind(_EOF, 0, end)
+            if boundary >= 0:  # a lone "\x04>" has no boundary before it
+                error = self._held[boundary + 1 : end]
+                if not error or error.endswith(b"\n"):
+                    return end
+            end = self._held.find(_END, end + 1)
+        return None
 
     def _finish(self, end: int) -> bytes:
         """End the run at the ``\\x04>`` at ``end``; return the held output before it."""

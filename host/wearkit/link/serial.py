@@ -99,7 +99,8 @@ class SerialLink(Link):
     def _drain(self) -> None:
         """Drop what is waiting on the line (noise, a finished script's last words)."""
         self._pending = b""
-        while self._serial.in_waiting:
+        ends = time.monotonic() + _PROTOCOL_WAIT  # a device that never stops talking
+        while self._serial.in_waiting and time.monotonic() < ends:
             self._serial.read(min(self._serial.in_waiting, _READ_MAX))
 
     # -- protocol steps ------------------------------------------------------------------
@@ -233,6 +234,7 @@ class SerialLink(Link):
         output: list[bytes] = []
         interrupted = timed_out = False
         quiet_since = time.monotonic()
+        interrupted_at = 0.0
         streamed = 0
         chunk = b""
         while not reader.finished:
@@ -256,7 +258,7 @@ class SerialLink(Link):
             if (wants_stop or late) and not interrupted:
                 interrupted, timed_out = True, late and not wants_stop
                 self._serial.write(b"\x03")
-                deadline, quiet_since = now + _PROTOCOL_WAIT, now
+                deadline, quiet_since, interrupted_at = now + _PROTOCOL_WAIT, now, now
             elif interrupted and now - quiet_since > _PROTOCOL_WAIT:
                 if b"".join(output)[-64:].endswith(b">>> "):
                     # Its friendly prompt: the board restarted (reset) while the code ran.
@@ -266,6 +268,13 @@ class SerialLink(Link):
                     )
                 raise LinkError(
                     f"{self.port}: the board does not respond to Ctrl-C; press its reset button"
+                )
+            elif interrupted and now - interrupted_at > _PROTOCOL_WAIT:
+                # Still talking after Ctrl-C: a script that catches KeyboardInterrupt
+                # (a bare `except:`) and carries on. Nothing more a host can do.
+                raise LinkError(
+                    f"{self.port}: the script kept running after Ctrl-C (does it catch "
+                    "KeyboardInterrupt with a bare `except:`?); press the board's reset button"
                 )
         # The prompt after the end is read: the next exec may start at once. Bytes after
         # it are noise.

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from wearkit import paths
@@ -98,6 +98,14 @@ class KeptMixin(StoreBase):
                     found = conn.execute(select(runs.c.id).where(runs.c.id == run_id)).first()
                     run_id = None if found is None else run_id
                 written += write_completion(conn, run_id, completion)
+                if run_id is not None:
+                    # Its run could not be closed either (the same full disk): it was
+                    # complete, whatever the next open of the store guessed.
+                    conn.execute(
+                        update(runs)
+                        .where(runs.c.id == run_id, runs.c.outcome.in_(("running", "interrupted")))
+                        .values(outcome="complete")
+                    )
             with contextlib.suppress(OSError):
                 path.unlink()  # if it stays, the next open writes it again: a no-op
         if problems:

@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import Connection, Row, select, update
 
 from wearkit.errors import StoreError
-from wearkit.runlog import CompletionRecord
+from wearkit.runlog import CompletionRecord, learner_problem
 from wearkit.store.engine import StoreBase, now, upsert
-from wearkit.store.schema import KEY_LIMIT, LEARNER_LIMIT, completions, outbox
+from wearkit.store.schema import KEY_LIMIT, completions, outbox
 
 
 @dataclass(frozen=True)
@@ -50,12 +50,10 @@ class OutboxItem:
 
 
 def check_learner(learner: str | None) -> None:
-    """Refuse a learner reference that is too long to be an opaque code."""
-    if learner is not None and len(learner) > LEARNER_LIMIT:
-        raise StoreError(
-            f"learner reference {learner[:16]!r}... is longer than {LEARNER_LIMIT} "
-            "characters: use a short opaque code, not personal data"
-        )
+    """Refuse a learner reference that is not an opaque code (`runlog.learner_problem`)."""
+    problem = None if learner is None else learner_problem(learner)
+    if problem is not None:
+        raise StoreError(problem)
 
 
 def check_completion(completion: CompletionRecord) -> None:
