@@ -111,6 +111,8 @@ class ClassroomRenderer(RunRenderer):
     def text(self, event: ev.Event) -> str | None:
         if isinstance(event, (ev.Reading, ev.Report, ev.BoardEvent, ev.Started, ev.RuntimeFile)):
             return None
+        if isinstance(event, ev.Finished):  # the table at the end has each board's tasks
+            return f"{self._prefix(event)}run {event.outcome}"
         return super().text(event)
 
     def summary(self, results: Sequence[SeatResult]) -> None:
