@@ -17,20 +17,10 @@ import serial
 Wearkit = Callable[..., subprocess.CompletedProcess[str]]
 
 
-def _wearkit(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "wearkit.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=os.environ.copy(),
-    )
-
-
 @pytest.fixture
-def run_wearkit() -> Wearkit:
-    """The `wearkit` command, run as a user runs it: a separate process."""
-    return _wearkit
+def run_wearkit(wearkit: Wearkit) -> Wearkit:
+    """The `wearkit` command, run as a user runs it (the suite's `wearkit` fixture)."""
+    return wearkit
 
 
 @pytest.fixture

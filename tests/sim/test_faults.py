@@ -140,7 +140,8 @@ def test_request_fault_on_a_state_folder_nobody_watches_times_out(tmp_path: Path
 
 def test_request_fault_reaches_a_board_of_this_process(board: VirtualBoard) -> None:
     request_fault(board.state_dir, "unplug")
-    assert board.unplugged and not os.path.exists(board.port)
+    # (Not "its /dev/pts path is gone": another board may be given that number at once.)
+    assert board.unplugged
 
 
 def test_noise_bursts_never_hold_ctrl_c() -> None:
