@@ -18,6 +18,11 @@ from typing import Any, ClassVar
 STREAM_VERSION = 1
 
 
+def checkbox(state: str) -> str:
+    """A checklist's box: [x] done, [-] failed, [ ] pending."""
+    return {"done": "[x]", "failed": "[-]"}.get(state, "[ ]")
+
+
 @dataclass
 class Event:
     """Something a facilitator or a script following the run would want to know."""
@@ -40,6 +45,10 @@ class Event:
             f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in skip
         }
 
+    def line(self) -> str | None:
+        """What a person reads about this event, one line or a few (None: nothing)."""
+        return None
+
     def to_json(self) -> dict[str, Any]:
         """The event as one line of the `--json` stream (a JSON-ready dict)."""
         data: dict[str, Any] = {"v": STREAM_VERSION, "event": self.kind, "at": round(self.at, 3)}
@@ -58,6 +67,9 @@ class RuntimeFile(Event):
     file: str
     bytes: int
 
+    def line(self) -> str | None:
+        return f"installing the kit runtime: {self.file} ({self.bytes} bytes)"
+
 
 @dataclass
 class Started(Event):
@@ -67,6 +79,9 @@ class Started(Event):
     t_ms: int
     runtime: Any
 
+    def line(self) -> str | None:
+        return f"board ready: {self.runtime}"
+
 
 @dataclass
 class Reading(Event):
@@ -75,6 +90,10 @@ class Reading(Event):
     kind: ClassVar[str] = "reading"
     t_ms: int
     values: dict[str, Any]
+
+    def line(self) -> str | None:
+        values = " ".join(f"{k}={v}" for k, v in self.values.items())
+        return f"  {self.t_ms / 1000:7.1f}s  {values}"
 
 
 @dataclass
@@ -86,6 +105,9 @@ class Report(Event):
     name: str
     value: Any
 
+    def line(self) -> str | None:
+        return f"  {self.t_ms / 1000:7.1f}s  {self.name} = {self.value}"
+
 
 @dataclass
 class BoardEvent(Event):
@@ -96,6 +118,9 @@ class BoardEvent(Event):
     name: str
     value: Any = None
 
+    def line(self) -> str | None:
+        return f"  {self.t_ms / 1000:7.1f}s  event: {self.name}"
+
 
 @dataclass
 class Console(Event):
@@ -103,6 +128,9 @@ class Console(Event):
 
     kind: ClassVar[str] = "console"
     text: str
+
+    def line(self) -> str | None:
+        return f"  board> {self.text}"
 
 
 @dataclass
@@ -117,6 +145,9 @@ class TaskChanged(Event):
     t_ms: int | None = None
     by: str | None = None
 
+    def line(self) -> str | None:
+        return f"{checkbox(self.state)} {self.title}  ({self.detail})"
+
 
 @dataclass
 class Completed(Event):
@@ -128,6 +159,9 @@ class Completed(Event):
     learner: str | None
     key: str  # the completion's idempotency key
     recorded: bool  # False when the run keeps no record (wearkit try)
+
+    def line(self) -> str | None:
+        return f"*** badge earned: {self.badge} ***"
 
 
 @dataclass
@@ -162,6 +196,10 @@ class Finished(Event):
     corrupted: int
     lost: int
 
+    def line(self) -> str | None:
+        tasks = [f"  {checkbox(t['state'])} {t['title']}  ({t['detail']})" for t in self.tasks]
+        return "\n".join([f"run {self.outcome}:", *tasks])
+
 
 @dataclass
 class BoardState(Event):
@@ -170,6 +208,9 @@ class BoardState(Event):
     kind: ClassVar[str] = "state"
     state: str
     error: str = ""
+
+    def line(self) -> str | None:
+        return f"{self.state}: {self.error}" if self.state in ("lost", "error") else None
 
 
 #: Every event kind, for the README's table and for readers of the stream.

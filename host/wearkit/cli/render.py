@@ -17,8 +17,6 @@ import click
 from wearkit.classroom import events as ev
 from wearkit.classroom.group import SeatResult
 
-_MARKS = {"done": "x", "failed": "-"}  # a checklist's boxes: [x] done, [-] failed, [ ] pending
-
 
 class Output:
     """stdout that tolerates its reader going away (`wearkit run ... | head`): the first
@@ -67,38 +65,17 @@ class RunRenderer:
         return ""  # one board: no need to say which
 
     def text(self, event: ev.Event) -> str | None:
-        """The readable line for ``event`` (None: not worth a line)."""
-        p = self._prefix(event)
-        if isinstance(event, ev.RuntimeFile):
-            return f"{p}installing the kit runtime: {event.file} ({event.bytes} bytes)"
-        if isinstance(event, ev.Started):
-            return f"{p}board ready: {event.runtime}"
+        """The readable lines for ``event`` (None: not worth a line): readings at most
+        twice a second, every line tagged with the board in a classroom run."""
         if isinstance(event, ev.Reading):
             if event.at - self.last_reading < 0.5:
                 return None
             self.last_reading = event.at
-            values = " ".join(f"{k}={v}" for k, v in event.values.items())
-            return f"{p}  {event.t_ms / 1000:7.1f}s  {values}"
-        if isinstance(event, ev.Report):
-            return f"{p}  {event.t_ms / 1000:7.1f}s  {event.name} = {event.value}"
-        if isinstance(event, ev.BoardEvent):
-            return f"{p}  {event.t_ms / 1000:7.1f}s  event: {event.name}"
-        if isinstance(event, ev.Console):
-            return f"{p}  board> {event.text}"
-        if isinstance(event, ev.TaskChanged):
-            return f"{p}[{_MARKS.get(event.state, ' ')}] {event.title}  ({event.detail})"
-        if isinstance(event, ev.Completed):
-            return f"{p}*** badge earned: {event.badge} ***"
-        if isinstance(event, ev.Finished):
-            lines = [f"{p}run {event.outcome}:"]
-            for task in event.tasks:
-                lines.append(
-                    f"{p}  [{_MARKS.get(task['state'], ' ')}] {task['title']}  ({task['detail']})"
-                )
-            return "\n".join(lines)
-        if isinstance(event, ev.BoardState) and event.state in ("lost", "error"):
-            return f"{p}{event.state}: {event.error}"
-        return None
+        line = event.line()
+        if line is None:
+            return None
+        prefix = self._prefix(event)
+        return "\n".join(prefix + part for part in line.split("\n"))
 
 
 class ClassroomRenderer(RunRenderer):
@@ -108,8 +85,11 @@ class ClassroomRenderer(RunRenderer):
     def _prefix(self, event: ev.Event) -> str:
         return f"[{event.board}] " if event.board else ""
 
+    #: Readings and runtime files: thirty boards' would scroll past unread (JSON has them).
+    QUIET = (ev.Reading, ev.Report, ev.BoardEvent, ev.Started, ev.RuntimeFile)
+
     def text(self, event: ev.Event) -> str | None:
-        if isinstance(event, (ev.Reading, ev.Report, ev.BoardEvent, ev.Started, ev.RuntimeFile)):
+        if isinstance(event, self.QUIET):
             return None
         if isinstance(event, ev.Finished):  # the table at the end has each board's tasks
             return f"{self._prefix(event)}run {event.outcome}"

@@ -130,8 +130,10 @@ def request_fault(
         time.sleep(0.02)
 
 
-def take_requests(state_dir: Path) -> list[tuple[str, dict[str, Any]]]:
-    """The fault requests waiting in ``state_dir``, oldest first, each removed as read."""
+def take_requests(state_dir: Path) -> list[tuple[str, dict[str, Any], Path]]:
+    """The fault requests waiting in ``state_dir``, oldest first, with their files; the
+    caller removes each file once the fault is applied (that is the requester's answer).
+    Files that are not a request we wrote are removed here."""
     folder = _requests_dir(state_dir)
     try:
         names = sorted(n for n in os.listdir(folder) if n.endswith(".json"))
@@ -143,11 +145,10 @@ def take_requests(state_dir: Path) -> list[tuple[str, dict[str, Any]]]:
         try:
             request = json.loads(path.read_text(encoding="utf-8"))
             kind = str(request.pop("kind"))
-            taken.append((kind, check_fault(kind, request)))
+            taken.append((kind, check_fault(kind, request), path))
         except (OSError, ValueError, KeyError, SimError):
-            pass  # not a request we wrote: drop it
-        with contextlib.suppress(OSError):
-            path.unlink()
+            with contextlib.suppress(OSError):
+                path.unlink()
     return taken
 
 
@@ -173,5 +174,9 @@ class FaultWatcher:
 
     def _watch(self) -> None:
         while not self._stop.wait(_POLL):
-            for kind, params in take_requests(self.state_dir):
-                self._apply(kind, params)
+            for kind, params, path in take_requests(self.state_dir):
+                try:
+                    self._apply(kind, params)
+                finally:
+                    with contextlib.suppress(OSError):
+                        path.unlink()  # done: the requester returns now
