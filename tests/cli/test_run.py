@@ -91,6 +91,12 @@ def test_a_failure_inside_the_simulated_board_is_an_error_not_incomplete() -> No
         _blame_the_simulator(inside)
     students = 'Traceback (most recent call last):\n  File "<stdin>", line 3\nZeroDivisionError\n'
     _blame_the_simulator(students)  # the student's own error: not the simulator's
+    radio = paths.firmware_dir() / "sim" / "microbit" / "radio.py"
+    mistake = (
+        f'Traceback (most recent call last):\n  File "<stdin>", line 4, in <module>\n'
+        f'  File "{radio}", line 58, in send\nValueError: radio is not enabled\n'
+    )
+    _blame_the_simulator(mistake)  # what a real micro:bit says to that script, too
 
 
 def test_a_closed_pipe_stops_the_run_quietly(

@@ -90,11 +90,14 @@ def try_activity(
 
 
 def _blame_the_simulator(traceback: str) -> None:
-    """A traceback whose innermost frame is in the simulated board's own modules is the
-    simulator failing (a wearkit bug, or a scenario it could not play), not the script."""
-    sim_dir = str(paths.firmware_dir() / "sim")
+    """A traceback whose innermost frame is in the simulator's own machinery (its clock,
+    scenario and radio air: ``firmware/sim/common/_sim*.py``) is the simulator failing (a
+    wearkit bug, or a scenario it could not play), not the script. The simulated native
+    modules (``microbit``, ``machine``, ...) raise what the real firmware raises for a
+    script's mistakes ("radio is not enabled"): those stay the script's."""
+    machinery = str(paths.firmware_dir() / "sim" / "common" / "_sim")
     frames = [line for line in traceback.splitlines() if line.strip().startswith("File ")]
-    if frames and sim_dir in frames[-1]:
+    if frames and machinery in frames[-1]:
         last = traceback.strip().splitlines()[-1]
         raise SimError(
             f"the virtual board itself failed ({last}); this is not the "
