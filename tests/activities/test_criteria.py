@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from wearkit.activities import CRITERIA, AtLeast, FacilitatorSignOff, load_activity
-from wearkit.activities.criteria import Progress
+from wearkit.activities.criteria import Change, EventCount, Progress
 from wearkit.errors import ActivityError
 
 MakeActivity = Callable[..., Path]
@@ -57,3 +57,49 @@ def test_criteria_describe_their_progress() -> None:
     sign_off = FacilitatorSignOff("They explain it.")
     assert not sign_off.met(Progress())
     assert sign_off.describe(Progress(by="Ms Rao"), {}) == "signed off by Ms Rao"
+
+
+class _Frame:
+    """The fields of a frame a criterion reads."""
+
+    def __init__(self, kind: str, t_ms: int, name: str, value: object = None) -> None:
+        self.seq, self.kind, self.t_ms, self.name, self.value = 0, kind, t_ms, name, value
+
+
+def test_events_count_within_any_window_not_from_the_start() -> None:
+    check = EventCount("high_five", 3)
+    progress = Progress(within_ms=30_000)
+    for t in (100_000, 125_000, 131_000):  # a late start; 31 s first to third
+        check.observe(progress, _Frame("event", t, "high_five"))
+    assert not check.met(progress)
+    assert check.describe(progress, {}) == "high five: 2 of 3 within 30 s"
+    check.observe(progress, _Frame("event", 150_000, "high_five"))  # 125..150: 25 s
+    assert check.met(progress)
+    assert check.describe(progress, {}) == "high five: 3 of 3 within 30 s"
+    assert check.clock_start(progress) is None  # no deadline: any window will do
+
+
+def test_without_within_events_count_over_the_whole_run() -> None:
+    check = EventCount("goal", 2)
+    progress = Progress()
+    check.observe(progress, _Frame("event", 0, "goal"))
+    check.observe(progress, _Frame("event", 500_000, "goal"))
+    assert check.met(progress) and check.describe(progress, {}) == "goal: 2 of 2"
+
+
+def test_a_metric_clock_starts_at_the_first_move_toward_the_goal() -> None:
+    check = AtLeast("steps", 20)
+    progress = Progress(within_ms=60_000)
+    check.observe(progress, _Frame("report", 0, "steps", 0))
+    check.observe(progress, _Frame("report", 5_000, "steps", 0))
+    check.observe(progress, _Frame("report", 6_000, "other", 5))
+    assert check.clock_start(progress) is None
+    check.observe(progress, _Frame("report", 41_200, "steps", 1))
+    assert check.clock_start(progress) == 41_200
+    down = Change("light", -0.5)
+    dark = Progress(within_ms=10_000)
+    down.observe(dark, _Frame("report", 0, "light", 100))
+    down.observe(dark, _Frame("report", 1_000, "light", 140))  # the wrong way
+    assert down.clock_start(dark) is None
+    down.observe(dark, _Frame("report", 2_000, "light", 99))
+    assert down.clock_start(dark) == 2_000

@@ -48,7 +48,7 @@ def test_at_most(activity: Activity, frame: MakeFrame) -> None:
 def test_event_count(activity: Activity, frame: MakeFrame) -> None:
     tracker = TaskTracker(activity)
     assert tracker.feed(frame("event", 0, "goal")) == []
-    assert tracker.status()[3].detail == "goal: 1 of 2"
+    assert tracker.status()[3].detail == "goal: 1 of 2 within 30 s"
     tracker.feed(frame("event", 100, "other"))
     assert tracker.state("goal") == "pending"
     assert [u.task.id for u in tracker.feed(frame("event", 200, "goal"))] == ["goal"]
@@ -84,30 +84,126 @@ def test_change_up_and_from_zero(
     assert from_zero.state("dark") == "done"
 
 
-def test_within_measures_from_the_first_frame(activity: Activity, frame: MakeFrame) -> None:
+def with_within(toml: str, task: str, within: int) -> str:
+    """MINIMAL_TOML with ``within`` on task ``task`` instead of on 'goal'."""
+    toml = toml.replace("count = 2\nwithin = 30\n", "count = 2\n")
+    head, tail = toml.split(f'id = "{task}"\n')
+    table, rest = tail.split("\n\n", 1)
+    return f'{head}id = "{task}"\n{table}\nwithin = {within}\n\n{rest}'
+
+
+def test_events_within_any_window_a_late_start_still_passes(
+    activity: Activity, frame: MakeFrame
+) -> None:
+    # The script started at 0; the student straps the board on 50 s later.
     tracker = TaskTracker(activity)
-    tracker.feed(frame("hello", 50_000))
-    tracker.feed(frame("event", 60_000, "goal"))
-    updates = tracker.feed(frame("event", 80_001, "goal"))  # 30.001 s after the start
-    assert [(u.task.id, u.state) for u in updates] == [("goal", "failed")]
-    assert tracker.status()[3].detail == "not done within 30 s: goal: 1 of 2"
-    tracker.feed(frame("event", 80_002, "goal"))
-    assert tracker.state("goal") == "failed"
+    tracker.feed(frame("hello", 0))
+    assert tracker.feed(frame("event", 50_000, "goal")) == []
+    assert tracker.status()[3].detail == "goal: 1 of 2 within 30 s"
+    updates = tracker.feed(frame("event", 79_000, "goal"))
+    assert [(u.task.id, u.state, u.elapsed_ms) for u in updates] == [("goal", "done", 79_000)]
+    assert updates[0].detail == "goal: 2 of 2 within 30 s (at 79.0 s)"
 
 
-def test_within_is_inclusive(activity: Activity, frame: MakeFrame) -> None:
-    tracker = TaskTracker(activity)
-    tracker.feed(frame("event", 0, "goal"))
-    assert [u.state for u in tracker.feed(frame("event", 30_000, "goal"))] == ["done"]
-
-
-def test_a_late_frame_of_another_kind_fails_an_expired_task(
+def test_events_spread_over_more_than_the_window_do_not_count(
     activity: Activity, frame: MakeFrame
 ) -> None:
     tracker = TaskTracker(activity)
+    tracker.feed(frame("event", 0, "goal"))
+    assert tracker.feed(frame("event", 30_001, "goal")) == []  # 30.001 s apart
+    assert tracker.state("goal") == "pending"
+    assert tracker.status()[3].detail == "goal: 1 of 2 within 30 s"
+    tracker.feed(frame("sample", 61_000, value={"x": 1}))
+    assert tracker.status()[3].detail == "goal: 0 of 2 within 30 s (best 1)"
+    updates = tracker.finish()
+    assert [(u.task.id, u.state) for u in updates if u.task.id == "goal"] == [("goal", "failed")]
+    assert tracker.status()[3].detail == "the run ended: goal: 0 of 2 within 30 s (best 1)"
+
+
+def test_the_event_window_is_inclusive(activity: Activity, frame: MakeFrame) -> None:
+    tracker = TaskTracker(activity)
+    tracker.feed(frame("event", 1_000, "goal"))
+    assert [u.state for u in tracker.feed(frame("event", 31_000, "goal"))] == ["done"]
+
+
+def test_three_events_within_thirty_seconds_anywhere_in_the_run(
+    make_activity: MakeActivity, minimal_toml: str, frame: MakeFrame
+) -> None:
+    toml = minimal_toml.replace("count = 2\nwithin = 30", "count = 3\nwithin = 30")
+    activity = load_activity(make_activity(toml=toml))
+    tracker = TaskTracker(activity)
     tracker.feed(frame("hello", 0))
-    updates = tracker.feed(frame("sample", 31_000, value={"x": 1}))
-    assert [(u.task.id, u.state) for u in updates] == [("goal", "failed")]
+    for t in (5_000, 20_000, 40_000):  # 35 s from first to third: not yet
+        assert tracker.feed(frame("event", t, "goal")) == []
+    assert tracker.status()[3].detail == "goal: 2 of 3 within 30 s"
+    updates = tracker.feed(frame("event", 41_200, "goal"))  # 20, 40, 41.2: 21.2 s
+    assert [u.detail for u in updates] == ["goal: 3 of 3 within 30 s (at 41.2 s)"]
+
+
+def test_a_metric_is_timed_from_its_first_progress(
+    make_activity: MakeActivity, minimal_toml: str, frame: MakeFrame
+) -> None:
+    activity = load_activity(make_activity(toml=with_within(minimal_toml, "steps", 60)))
+    tracker = TaskTracker(activity)
+    tracker.feed(frame("hello", 0))
+    tracker.feed(frame("report", 10, "steps", 0))
+    tracker.feed(frame("report", 90_000, "steps", 0))  # no progress: the clock has not started
+    assert tracker.status()[0].detail == "steps 0 of 20"
+    tracker.feed(frame("report", 100_000, "steps", 1))  # the first step starts it
+    assert tracker.status()[0].detail == "steps 1 of 20, by 160.0 s"
+    updates = tracker.feed(frame("report", 160_000, "steps", 20))  # inclusive
+    assert [(u.task.id, u.state, u.detail) for u in updates] == [
+        ("steps", "done", "steps 20 of 20 (at 160.0 s)")
+    ]
+
+
+def test_a_metric_fails_when_its_time_from_the_first_progress_runs_out(
+    make_activity: MakeActivity, minimal_toml: str, frame: MakeFrame
+) -> None:
+    activity = load_activity(make_activity(toml=with_within(minimal_toml, "steps", 60)))
+    tracker = TaskTracker(activity)
+    tracker.feed(frame("hello", 0))
+    tracker.feed(frame("report", 500, "steps", 0))
+    tracker.feed(frame("report", 12_300, "steps", 1))
+    tracker.feed(frame("report", 70_000, "steps", 19))
+    # A frame of another kind past the deadline fails it.
+    updates = tracker.feed(frame("sample", 72_301, value={"x": 1}))
+    assert [(u.task.id, u.state) for u in updates] == [("steps", "failed")]
+    assert tracker.status()[0].detail == (
+        "not done within 60 s of its first progress (12.3 s): steps 19 of 20"
+    )
+    tracker.feed(frame("report", 72_400, "steps", 25))
+    assert tracker.state("steps") == "failed"
+
+
+def test_at_most_and_change_start_their_clock_on_a_move_toward_the_goal(
+    make_activity: MakeActivity, minimal_toml: str, frame: MakeFrame
+) -> None:
+    toml = with_within(with_within(minimal_toml, "fast", 10), "dark", 10)
+    activity = load_activity(make_activity(toml=toml))
+    tracker = TaskTracker(activity)
+    tracker.feed(frame("report", 0, "reaction_ms", 420))
+    tracker.feed(frame("report", 0, "light", 120))
+    tracker.feed(frame("report", 5_000, "reaction_ms", 500))  # away from the goal
+    tracker.feed(frame("report", 5_000, "light", 130))  # brighter: away from dark
+    assert tracker.status()[1].detail == "reaction ms 420 ms, needs 300 ms or less"
+    tracker.feed(frame("report", 20_000, "reaction_ms", 400))
+    assert [u.task.id for u in tracker.feed(frame("report", 29_000, "reaction_ms", 290))] == [
+        "fast"
+    ]
+    tracker.feed(frame("report", 50_000, "light", 100))
+    assert tracker.status()[2].detail == "light down 16.7%, needs down 50%, by 60.0 s"
+    updates = tracker.feed(frame("report", 60_001, "light", 60))
+    assert [(u.task.id, u.state) for u in updates] == [("dark", "failed")]
+
+
+def test_a_metric_met_at_its_first_report_is_done_at_once(
+    make_activity: MakeActivity, minimal_toml: str, frame: MakeFrame
+) -> None:
+    activity = load_activity(make_activity(toml=with_within(minimal_toml, "steps", 5)))
+    tracker = TaskTracker(activity)
+    tracker.feed(frame("hello", 0))
+    assert [u.state for u in tracker.feed(frame("report", 40_000, "steps", 20))] == ["done"]
 
 
 def test_facilitator_sign_off(activity: Activity) -> None:
@@ -206,6 +302,6 @@ def test_status_before_any_frame(activity: Activity) -> None:
         "steps - of 20",
         "reaction ms -, needs 300 ms or less",
         "light not read yet, needs down 50%",
-        "goal: 0 of 2",
+        "goal: 0 of 2 within 30 s",
         "waiting for a facilitator to sign it off",
     ]

@@ -4,6 +4,16 @@ Each criterion parses itself from a ``[[tasks]]`` table, observes a run's frames
 :class:`Progress`, says whether it is met, and describes its progress for the checklist.
 The loader and the tracker loop over :data:`CRITERIA`; adding a kind of check is adding a
 class here.
+
+A task's ``within = N`` (seconds of board clock) never counts from the run's start, since
+students strap the board on after the script is sent:
+
+- an event with ``count``: done when any ``count`` of its events fall within N seconds of
+  each other (first to last), whenever that happens in the run;
+- a metric check: N seconds from the task's *first progress*, the first report that moves
+  the metric from its first report toward the goal (up for ``at_least``, down for
+  ``at_most``, the sign of ``change``), or that meets it outright. The tracker fails the
+  task at the first frame after that start + N (see :meth:`Criterion.clock_start`).
 """
 
 from __future__ import annotations
@@ -11,7 +21,7 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from wearkit.activities._fields import Fields, fmt, is_number
@@ -27,6 +37,16 @@ class Progress:
     lowest: float | None = None
     count: int = 0
     by: str | None = None  # who signed it off
+    #: The task's ``within`` in ms of board clock (set by whoever makes the Progress).
+    within_ms: int | None = None
+    #: Board time of the task's first progress (metric checks; see the module docstring).
+    since_ms: int | None = None
+    #: Board time of the newest frame seen.
+    now_ms: int | None = None
+    #: Board times of the newest events (at most the check's ``count``), with ``within``.
+    times: list[int] = field(default_factory=list)
+    #: The most events seen within any ``within_ms`` window so far.
+    best: int = 0
 
 
 @dataclass(frozen=True)
@@ -72,6 +92,12 @@ class Criterion(ABC):
     def describe(self, progress: Progress, units: Mapping[str, str]) -> str:
         """The checklist's progress text; ``units`` maps each metric to its unit."""
 
+    def clock_start(self, progress: Progress) -> int | None:
+        """Board time (ms) from which the task's ``within`` counts, once known: the task
+        fails if it is not done by this + ``within``. None while it has not started, and
+        always for checks that look for any window of ``within`` instead (events)."""
+        return None
+
     def metric_needed(self) -> str | None:
         """The metric main.py must report for this check to be met, if any."""
         return None
@@ -107,7 +133,9 @@ class _MetricCriterion(Criterion):
     def _build(cls, metric: str, target: float, table: TaskTable) -> Criterion | None: ...
 
     def observe(self, progress: Progress, frame: FrameLike) -> bool:
-        """Track the first, highest and lowest report of the metric."""
+        """Track the first, highest and lowest report of the metric, and when it first
+        moved toward the goal."""
+        progress.now_ms = frame.t_ms
         if frame.kind != "report" or frame.name != self.metric or not is_number(frame.value):
             return False
         value = float(frame.value)
@@ -117,7 +145,19 @@ class _MetricCriterion(Criterion):
             progress.first = value
         progress.highest = value if progress.highest is None else max(progress.highest, value)
         progress.lowest = value if progress.lowest is None else min(progress.lowest, value)
+        if progress.since_ms is None and (
+            self._toward_goal(value - progress.first) or self.met(progress)
+        ):
+            progress.since_ms = frame.t_ms
         return True
+
+    @abstractmethod
+    def _toward_goal(self, delta: float) -> bool:
+        """Whether moving by ``delta`` from the first report is a move toward the goal."""
+
+    def clock_start(self, progress: Progress) -> int | None:
+        """The board time of the task's first progress."""
+        return progress.since_ms
 
     def metric_needed(self) -> str | None:
         """The metric this check reads."""
@@ -141,6 +181,9 @@ class AtLeast(_MetricCriterion):
     def _build(cls, metric: str, target: float, table: TaskTable) -> Criterion | None:
         return cls(metric, target)
 
+    def _toward_goal(self, delta: float) -> bool:
+        return delta > 0
+
     def met(self, progress: Progress) -> bool:
         """Whether the highest report reached the value."""
         return progress.highest is not None and progress.highest >= self.value
@@ -163,6 +206,9 @@ class AtMost(_MetricCriterion):
     @classmethod
     def _build(cls, metric: str, target: float, table: TaskTable) -> Criterion | None:
         return cls(metric, target)
+
+    def _toward_goal(self, delta: float) -> bool:
+        return delta < 0
 
     def met(self, progress: Progress) -> bool:
         """Whether the lowest report came down to the value."""
@@ -189,6 +235,9 @@ class Change(_MetricCriterion):
             table.fields.bad("change", "0 never changes anything; use e.g. 0.2 (up 20%) or -0.5")
             return None
         return cls(metric, target)
+
+    def _toward_goal(self, delta: float) -> bool:
+        return delta * self.fraction > 0
 
     def moved(self, progress: Progress) -> float | None:
         """The furthest fractional move from the first report in the check's direction."""
@@ -252,22 +301,46 @@ class EventCount(Criterion):
         return None
 
     def observe(self, progress: Progress, frame: FrameLike) -> bool:
-        """Count the event's frames."""
-        if frame.kind == "event" and frame.name == self.event:
-            progress.count += 1
-            return True
-        return False
+        """Count the event's frames; with ``within``, keep the newest ``count`` of their
+        times and the most that fitted in one window."""
+        progress.now_ms = frame.t_ms
+        if frame.kind != "event" or frame.name != self.event:
+            return False
+        progress.count += 1
+        if progress.within_ms is not None:
+            times = progress.times
+            times.append(frame.t_ms)
+            del times[: -self.count]
+            progress.best = max(progress.best, self._in_window(times, frame.t_ms, progress))
+        return True
+
+    @staticmethod
+    def _in_window(times: list[int], now: int, progress: Progress) -> int:
+        """How many of ``times`` lie within ``within_ms`` before ``now`` (inclusive)."""
+        window = progress.within_ms or 0
+        return sum(1 for t in times if 0 <= now - t <= window)
 
     def met(self, progress: Progress) -> bool:
-        """Whether the event happened often enough."""
-        return progress.count >= self.count
+        """Whether the event happened often enough (within one window, with ``within``)."""
+        if progress.within_ms is None:
+            return progress.count >= self.count
+        return progress.best >= self.count
 
     def describe(self, progress: Progress, units: Mapping[str, str]) -> str:
-        """``goal: yes`` or ``goal: 1 of 2``."""
+        """``goal: yes``, ``goal: 1 of 2``, or with ``within``: ``goal: 2 of 3 within
+        30 s``: those in the window ending now, and the best window if that had more."""
         name = self.event.replace("_", " ")
         if self.count == 1:
             return f"{name}: {'yes' if progress.count else 'not yet'}"
-        return f"{name}: {min(progress.count, self.count)} of {self.count}"
+        if progress.within_ms is None:
+            return f"{name}: {min(progress.count, self.count)} of {self.count}"
+        window = f"within {fmt(progress.within_ms / 1000)} s"
+        if self.met(progress):
+            return f"{name}: {self.count} of {self.count} {window}"
+        now = progress.now_ms
+        live = 0 if now is None else self._in_window(progress.times, now, progress)
+        best = f" (best {progress.best})" if progress.best > live else ""
+        return f"{name}: {live} of {self.count} {window}{best}"
 
     def event_needed(self) -> str | None:
         """The event this check counts."""

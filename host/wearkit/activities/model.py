@@ -54,7 +54,7 @@ class Task:
     id: str
     title: str
     check: Criterion
-    within: float | None = None  # seconds of board clock from the run's first frame
+    within: float | None = None  # seconds of board clock (see criteria: never from the start)
 
     @property
     def by_facilitator(self) -> bool:

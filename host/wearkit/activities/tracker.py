@@ -51,13 +51,20 @@ class TaskTracker:
     """Ticks an activity's tasks from one run's frames (sans-IO).
 
     Feed it every frame of the run in order; it ignores what it does not understand. Times are
-    the board's clock: a task's ``within`` window starts at the run's first frame. A task once
-    done stays done. A ``done`` frame ends the run, failing every board task not done yet;
-    facilitator tasks can still be signed off afterwards."""
+    the board's clock. A task's ``within`` never counts from the run's start (see
+    :mod:`wearkit.activities.criteria`): an event task needs its ``count`` events within any
+    window of that length; a metric task fails ``within`` seconds after its first progress.
+    A task once done stays done. A ``done`` frame ends the run, failing every board task not
+    done yet; facilitator tasks can still be signed off afterwards."""
 
     def __init__(self, activity: Activity) -> None:
         self.activity = activity
-        self._runs = {task.id: _TaskRun(Progress()) for task in activity.tasks}
+        self._runs = {
+            task.id: _TaskRun(
+                Progress(within_ms=None if task.within is None else round(task.within * 1000))
+            )
+            for task in activity.tasks
+        }
         self._units = {name: metric.unit for name, metric in activity.metrics.items()}
         self.started_ms: int | None = None
         self.last_ms: int | None = None
@@ -73,7 +80,7 @@ class TaskTracker:
             self.started_ms = frame.t_ms
         self.last_ms = frame.t_ms
         elapsed = frame.t_ms - self.started_ms
-        updates = self._expire(elapsed)
+        updates = self._expire(frame.t_ms)
         if frame.kind == "done":
             return updates + self.finish()
         for task in self.activity.board_tasks:
@@ -86,15 +93,27 @@ class TaskTracker:
                 updates.append(self._update(task, frame.t_ms))
         return updates
 
-    def _expire(self, elapsed: int) -> list[TaskUpdate]:
+    def _expire(self, t_ms: int) -> list[TaskUpdate]:
+        """Fail the pending tasks whose ``within`` ran out before board time ``t_ms``."""
         updates: list[TaskUpdate] = []
         for task in self.activity.board_tasks:
             run = self._runs[task.id]
-            if run.state == "pending" and task.within is not None and elapsed > task.within * 1000:
+            limit = run.progress.within_ms
+            if run.state != "pending" or task.within is None or limit is None:
+                continue
+            since = task.check.clock_start(run.progress)
+            if since is not None and t_ms - since > limit:
                 run.state = "failed"
-                run.failed_because = f"not done within {fmt(task.within)} s"
+                run.failed_because = (
+                    f"not done within {fmt(task.within)} s of its first progress "
+                    f"({self._seconds(since)})"
+                )
                 updates.append(self._update(task, self.last_ms))
         return updates
+
+    def _seconds(self, t_ms: int) -> str:
+        """Board time ``t_ms`` as seconds since the run's first frame: ``12.3 s``."""
+        return f"{(t_ms - (self.started_ms or 0)) / 1000:.1f} s"
 
     def sign_off(self, task_id: str, by: str) -> TaskUpdate | None:
         """A facilitator signs off task ``task_id``; None if it was already done."""
@@ -165,4 +184,8 @@ class TaskTracker:
             text += f" (at {run.elapsed_ms / 1000:.1f} s)"
         elif run.state == "failed":
             text = f"{run.failed_because}: {text}"
+        elif run.progress.within_ms is not None:
+            since = task.check.clock_start(run.progress)
+            if since is not None:
+                text += f", by {self._seconds(since + run.progress.within_ms)}"
         return text
