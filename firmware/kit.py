@@ -85,16 +85,40 @@ def show(text):  # show text or a number on the display
     _need("display").show(str(text))
 
 
+# Radio groups: a micro:bit uses its radio's own group. Elsewhere kit puts "\x1d" and
+# chr(group) in front of what it sends on a group other than 0 and drops what is tagged for
+# another group; an untagged message (group 0, a scenario's radio column) reaches every group.
+_group = 0
+_soft = PLATFORM != "microbit"
+
+
+def group(n):  # radio group 0 to 255: boards hear only boards on the same group
+    global _group
+    if type(n) is not int or not 0 <= n <= 255:
+        raise ValueError("kit.group: a group is 0 to 255, not %r" % (n,))
+    _need("radio")
+    _group = n
+    if not _soft:
+        __import__("radio").config(group=n)
+
+
 def send(text):  # send text (1 to 32 bytes) by radio to the boards around
     text = str(text)
     n = len(text.encode())
     if not 0 < n <= 32:
         raise ValueError("kit.send: a message is 1 to 32 bytes, not %d" % n)
+    if _soft and _group:
+        text = "\x1d" + chr(_group) + text
     _need("radio").send(text)
 
 
 def receive():  # the next message received by radio (a str), or None
-    return _need("radio").receive()
+    while True:
+        m = _need("radio").receive()
+        if m is None or not _soft or m[:1] != "\x1d":
+            return m
+        if m[1:2] == chr(_group):
+            return m[2:]
 
 
 def sleep(ms):  # wait ms milliseconds

@@ -3,6 +3,7 @@ micro:bit `radio` and ESP32 `espnow`, and the air folder that boards of a fleet 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 from pathlib import Path
@@ -142,7 +143,8 @@ def test_microbit_radio_queue_holds_three_then_drops(tmp_path: Path) -> None:
 import json, os, time, radio
 radio.on()
 print("=ready")
-while len(os.listdir(os.getenv("WEARKIT_SIM_AIR"))) < 5:  # all five sent, none read yet
+while len([n for n in os.listdir(os.getenv("WEARKIT_SIM_AIR")) if n[0] != "."]) < 5:
+    # all five sent (renamed from their dot-names), none read yet
     time.sleep_ms(10)
 got = []
 t = time.ticks_ms()
@@ -276,3 +278,54 @@ def test_state_env_alone_is_enough(tmp_path: Path, state_dir: Path) -> None:
                           capture_output=True, text=True, timeout=30)  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.splitlines()[-1] == "None"
+
+
+def _group_receiver(group: int | None, count: int) -> str:
+    setup = "" if group is None else f"import kit\nkit.group({group})\n"
+    return setup + KIT_RECEIVER % (count, DEADLINE_MS)
+
+
+def _group_sender(group: int, text: str) -> str:
+    return f"import kit\nkit.group({group})\nkit.send({text!r})\n"
+
+
+@pytest.mark.parametrize("family", RADIO_FAMILIES)
+def test_kit_group_hears_only_its_own_group(tmp_path: Path, family: str) -> None:
+    """Each receiver waits for two messages until its deadline; it hears only its group's.
+    The longest message still fits on a group (kit's tag is not the script's concern)."""
+    air = tmp_path / "air"
+    air.mkdir()
+    receivers = {"ONE": 1, "TWO": 2, "NONE": None, "BIG": 200}
+    with contextlib.ExitStack() as stack:
+        procs = {
+            name: stack.enter_context(
+                _start(tmp_path, name, family, _group_receiver(g, 2), air)
+            )
+            for name, g in receivers.items()
+        }  # fmt: skip
+        for proc in procs.values():
+            _wait_ready(proc)
+        _run(tmp_path, "ALICE", family, _group_sender(1, "for one"), air)
+        _run(tmp_path, "CAROL", family, _group_sender(2, LONGEST), air)
+        _run(tmp_path, "DAVE", family, _group_sender(200, "for 200"), air)
+        got = {name: _finish(proc) for name, proc in procs.items()}
+    heard = {"ONE": ["for one"], "TWO": [LONGEST], "NONE": [], "BIG": ["for 200"]}
+    assert got == {name: [[messages, None]] for name, messages in heard.items()}
+
+
+def test_kit_group_checks_its_argument(run_board: RunBoard) -> None:
+    script = """\
+import json, kit
+out = []
+for g in (-1, 256, "3", 2.0):
+    try:
+        kit.group(g)
+    except ValueError as e:
+        out.append(str(e))
+kit.group(0)
+kit.group(255)
+print("=" + json.dumps(out))
+"""
+    [out] = results(run_board(script, "virtual"))
+    bad = ("-1", "256", "'3'", "2.0")
+    assert out == [f"kit.group: a group is 0 to 255, not {v}" for v in bad]

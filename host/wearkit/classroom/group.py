@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from wearkit.activities import Activity
 from wearkit.boards import BoardProfile
@@ -27,6 +27,9 @@ from wearkit.errors import LinkError, WearkitError
 from wearkit.link import open_link
 from wearkit.runlog import RunLog
 
+#: Radio groups handed to pairs: 1 to 255 (micro:bit groups are 0 to 255; 0 is the default).
+GROUPS = 255
+
 
 @dataclass
 class SeatResult:
@@ -36,6 +39,13 @@ class SeatResult:
     state: str = "ready"  # ready | running | done | stopped | lost (board gone) | error
     outcome: RunOutcome | None = None
     error: str = ""
+
+
+def pair_groups(seats: Iterable[Seat]) -> list[Seat]:
+    """``seats`` with a radio group per pair, in seat order: seats 1 and 2 get group 1,
+    seats 3 and 4 group 2, and so on (after 255, 1 again; 0 is every board's default), so
+    neighbouring pairs never hear each other."""
+    return [replace(seat, group=1 + (index // 2) % GROUPS) for index, seat in enumerate(seats)]
 
 
 def start_activity(
@@ -54,8 +64,12 @@ def start_activity(
     """Run ``activity`` on every seat at once (a thread per board) and wait for all.
 
     A board that fails is marked lost (its link broke) or error, with the reason; the
-    others carry on. Setting ``stop`` interrupts every board.
+    others carry on. Setting ``stop`` interrupts every board. An activity that requires
+    ``radio`` gets a radio group per pair of seats (`pair_groups`) unless a seat has one.
     """
+    seats = list(seats)
+    if "radio" in activity.requires and all(seat.group is None for seat in seats):
+        seats = pair_groups(seats)
     results = [SeatResult(seat) for seat in seats]
     lock = threading.Lock()
     sign_offs = tuple(sign_off)

@@ -41,13 +41,16 @@ _HELD_FRAMES = 5000
 
 @dataclass(frozen=True)
 class Seat:
-    """A board as a run knows it: where it is, what it is, what students call it, and
-    (optionally) the opaque reference of the learner using it."""
+    """A board as a run knows it: where it is, what it is, what students call it,
+    (optionally) the opaque reference of the learner using it, and the radio group (0 to
+    255) its runs use: ``kit.group(group)`` is called before the script starts, so only
+    boards on the same group hear each other. None: kit's default (group 0)."""
 
     port: str
     family: str
     name: str
     learner: str | None = None
+    group: int | None = None
 
 
 @dataclass(frozen=True)
@@ -321,6 +324,9 @@ def run_activity(
         script = activity.script.read_text(encoding="utf-8")
         if stop is not None and stop.is_set():
             raise _Stopped
+        if seat.group is not None and "radio" in profile.capabilities:
+            # Importing kit prints its hello and starts its clock: both belong to the run.
+            link.exec(f"import kit\nkit.group({int(seat.group)})", on_output=rec.take)
         result = link.execute(script, on_output=rec.take, timeout=limit, stop=halt)
         rec.finish_output()
         rec.apply(rec.tracker.finish())
