@@ -9,8 +9,14 @@ NPIX = 10
 _mic = None
 
 
-def accel():  # m/s^2 -> milli-g
-    return tuple([int(round(v * 101.972)) for v in cp.acceleration])
+def accel():
+    # cp.acceleration is adafruit_lis3dh's LIS3DH.acceleration: "The x, y, z acceleration
+    # values returned in a 3-tuple and are in m / s ^ 2", +9.8 on z lying face up (the
+    # force that holds the board up). kit's convention is the micro:bit's, milli-g with
+    # (0, 0, -1000) face up: 1000 / 9.80665 milli-g per m/s^2, every axis negated. The
+    # LIS3DH's X and Y are taken to point like the micro:bit's (right, towards the USB
+    # socket), as drawn on the board.
+    return tuple([-int(round(v * 101.972)) for v in cp.acceleration])
 
 
 def light():  # the library's 0..~330 -> 0-255
@@ -31,8 +37,13 @@ def sound():  # RMS of 16-bit mic samples / 8, at most 255
 
             import audiobusio
             import board
-            _mic = (audiobusio.PDMIn(board.MICROPHONE_CLOCK, board.MICROPHONE_DATA,
-                                     sample_rate=16000, bit_depth=16), array.array("H", [0] * 160))
+
+            _mic = (
+                audiobusio.PDMIn(
+                    board.MICROPHONE_CLOCK, board.MICROPHONE_DATA, sample_rate=16000, bit_depth=16
+                ),
+                array.array("H", [0] * 160),
+            )
         mic, buf = _mic
         mic.record(buf, len(buf))
         mean = sum(buf) / len(buf)

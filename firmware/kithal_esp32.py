@@ -32,9 +32,14 @@ def _word(data, i):
     return v - 65536 if v > 32767 else v
 
 
-def accel():  # 16384 LSB per g
+def accel():
+    # The MPU-6050 reads +1 g (16384 LSB at +-2 g) on Z lying flat: the force holding it up
+    # (InvenSense's MPU-6000/6050 Register Map, registers 59 to 64; MicroPython's MPU-6050
+    # drivers divide by 16384 for g). kit's convention is the micro:bit's, (0, 0, -1000)
+    # milli-g face up: every axis negated. The module is mounted flat, its X/Y arrows to
+    # the wearable's right and top.
     d = _mpu(0x3B, 6)
-    return tuple([(_word(d, i) * 1000 + 8192) // 16384 for i in (0, 2, 4)])
+    return tuple([-((_word(d, i) * 1000 + 8192) // 16384) for i in (0, 2, 4)])
 
 
 def light():
@@ -76,6 +81,7 @@ def _espnow():
     if _en is None:
         import espnow
         import network
+
         network.WLAN(network.STA_IF).active(True)
         _en = espnow.ESPNow()
         _en.active(True)

@@ -163,3 +163,55 @@ def test_profiles_sharing_stubs_must_agree_on_what_goes_beside_them(tmp_path: Pa
         "'circuitplayground_bluefruit' in cpb.toml, which uses the same stubs "
         "circuitpython-stubs; make them match"
     )
+
+
+def test_simulated_parts_are_data_in_the_profile() -> None:
+    profiles = load_profiles()
+    mb, cpx, esp = profiles["microbit-v1"], profiles["cpx"], profiles["esp32-wearable"]
+    assert mb.sim_parts["accel"].range == (-2000, 2000) and mb.sim_parts["accel"].resolution == 4
+    assert mb.sim_parts["light"].lag_ms > 100  # the LED matrix senses slowly
+    assert cpx.sim_parts["light"].lag_ms == 0 and cpx.sim_parts["accel"].range == (-8000, 8000)
+    assert esp.sim_parts["accel"].range == (-2000, 2000)
+    assert profiles["virtual"].sim_parts == {}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "range = [-8000, 8000]",
+            "range = [-2000, 20000]",
+            "cpb.toml: field 'sim.accel.range': expected [low, high] with -16000 <= low < high "
+            "<= 16000, got [-2000, 20000]",
+        ),
+        (
+            "[sim.light]\n",
+            "[sim.light]\nlag_ms = -5\n",
+            "field 'sim.light.lag_ms': expected a number from 0, got -5",
+        ),
+        ("[sim.light]\n", "[sim.light]\nlag = 5\n", "field 'sim.light.lag': unknown field"),
+        (
+            "[sim.light]\n",
+            "[sim.radio]\nlag_ms = 5\n\n[sim.light]\n",
+            "field 'sim.radio': unknown field (known: modules, heap, and a table for a sensor part",
+        ),
+        (
+            "[sim.light]\n",
+            "[sim.temp]\nresolution = true\n\n[sim.light]\n",
+            "field 'sim.temp.resolution': expected a number from 0, got True",
+        ),
+    ],
+)
+def test_simulated_parts_are_checked(tmp_path: Path, old: str, new: str, message: str) -> None:
+    bad = tmp_path / "cpb.toml"
+    bad.write_text(_profile_text("cpb", old, new))
+    with pytest.raises(BoardError) as caught:
+        load_profile(bad)
+    assert message in str(caught.value)
+
+
+def test_a_simulated_part_needs_the_capability(tmp_path: Path) -> None:
+    bad = tmp_path / "cpx.toml"
+    bad.write_text((BOARDS / "cpx.toml").read_text().replace('"light", ', ""))
+    with pytest.raises(BoardError, match=r"field 'sim.light': the board has no 'light' capab"):
+        load_profile(bad)

@@ -6,12 +6,13 @@ Board differences are data: code branches on a profile's capabilities and its
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from wearkit import _toml, paths
+from wearkit import _toml, paths, sensors
 from wearkit.errors import BoardError
 
 CAPABILITIES = frozenset(
@@ -48,6 +49,26 @@ class UsbRule:
 
 
 @dataclass(frozen=True)
+class SimPart:
+    """How a virtual board's sensor part reads, from a profile's ``[sim.<capability>]`` table.
+
+    In kit's units (milli-g, 0-255 light, °C): ``range`` clips readings as the real part's
+    full scale does (None: the sensor table's range), ``resolution`` makes every reading a
+    whole number of steps (0: exact), ``lag_ms`` is the time constant of the part's first-order
+    response (0: it follows at once).
+    """
+
+    range: tuple[float, float] | None = None
+    resolution: float = 0.0
+    lag_ms: float = 0.0
+
+
+#: The capabilities a profile may describe in ``[sim.<name>]``: those with number channels.
+SIM_PARTS = frozenset(s.capability for s in sensors.SENSORS.values() if s.kind == "number")
+_SIM_PART_KEYS = ("range", "resolution", "lag_ms")
+
+
+@dataclass(frozen=True)
 class BoardProfile:
     """A board family as data, loaded from ``boards/<id>.toml``."""
 
@@ -65,6 +86,7 @@ class BoardProfile:
     usb: tuple[UsbRule, ...] = ()
     sim_modules: str = "virtual"
     sim_heap: int = 131072
+    sim_parts: Mapping[str, SimPart] = field(default_factory=dict)  # [sim.<capability>]
     mpy_arch: str | None = None  # ship the runtime as .mpy for this arch where it matches
     try_order: int | None = None  # `wearkit try` simulates the fitting family lowest first
     stubs_companions: tuple[str, ...] = ()  # PyPI packages installed beside the stubs
@@ -225,6 +247,16 @@ def parse_profile(data: Mapping[str, Any], path: Path) -> BoardProfile:
                 f"got {sim_modules!r}",
             )
         sim_heap = _want(problems, sim, "heap", int, "sim.") or sim_heap
+        for key in sim:
+            if key not in ("modules", "heap") and key not in SIM_PARTS:
+                problems.add(
+                    f"sim.{key}",
+                    f"unknown field (known: modules, heap, and a table for a sensor part: "
+                    f"{', '.join(sorted(SIM_PARTS))})",
+                )
+        sim_parts = _sim_parts(problems, sim, frozenset(caps))
+    else:
+        sim_parts = {}
     if problems.items:
         raise BoardError("\n".join(problems.items))
     return BoardProfile(
@@ -242,6 +274,7 @@ def parse_profile(data: Mapping[str, Any], path: Path) -> BoardProfile:
         usb=tuple(rules),
         sim_modules=sim_modules,
         sim_heap=sim_heap,
+        sim_parts=sim_parts,
         mpy_arch=mpy_arch,
         try_order=try_order,
         stubs_companions=tuple(companions),
@@ -250,6 +283,66 @@ def parse_profile(data: Mapping[str, Any], path: Path) -> BoardProfile:
         extra={k: v for k, v in data.items() if k == "esptool"},
         path=path,
     )
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _sim_parts(
+    problems: _Problems, sim: Mapping[str, Any], caps: frozenset[str]
+) -> dict[str, SimPart]:
+    """The profile's ``[sim.<capability>]`` tables, each checked against the sensor table."""
+    parts: dict[str, SimPart] = {}
+    for cap in sorted(SIM_PARTS & set(sim)):
+        table = sim[cap]
+        where = f"sim.{cap}"
+        if not isinstance(table, dict):
+            problems.add(where, f"expected a table like [{where}], got {table!r}")
+            continue
+        if cap not in caps:
+            problems.add(where, f"the board has no {cap!r} capability to simulate")
+        for key in table:
+            if key not in _SIM_PART_KEYS:
+                problems.add(
+                    f"{where}.{key}", f"unknown field (known: {', '.join(_SIM_PART_KEYS)})"
+                )
+        low_most, high_most = _channel_span(cap)
+        span: tuple[float, float] | None = None
+        if "range" in table:
+            got = table["range"]
+            if (
+                isinstance(got, list)
+                and len(got) == 2
+                and all(_number(v) for v in got)
+                and low_most <= got[0] < got[1] <= high_most
+            ):
+                span = (float(got[0]), float(got[1]))
+            else:
+                problems.add(
+                    f"{where}.range",
+                    f"expected [low, high] with {_fmt(low_most)} <= low < high <= "
+                    f"{_fmt(high_most)}, got {got!r}",
+                )
+        numbers = {}
+        for key in ("resolution", "lag_ms"):
+            got = table.get(key, 0)
+            if not _number(got) or got < 0:
+                problems.add(f"{where}.{key}", f"expected a number from 0, got {got!r}")
+                got = 0
+            numbers[key] = float(got)
+        parts[cap] = SimPart(span, numbers["resolution"], numbers["lag_ms"])
+    return parts
+
+
+def _channel_span(cap: str) -> tuple[float, float]:
+    """The widest range the sensor table allows the number channels of ``cap``."""
+    rows = [s for s in sensors.SENSORS.values() if s.capability == cap and s.kind == "number"]
+    return min(s.low for s in rows), max(s.high for s in rows)
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def sim_module_sets() -> list[str]:

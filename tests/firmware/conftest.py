@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.firmware.firmware_helpers import MICROPYTHON, RunBoard, board_env
+from wearkit.boards import get_profile
 
 
 @pytest.fixture
@@ -37,8 +38,10 @@ def run_board(tmp_path: Path, state_dir: Path) -> RunBoard:
         if live is not None:
             (state_dir / "live.json").write_text(json.dumps(live))
         (tmp_path / "main.py").write_text(script)
+        heap = f"heapsize={get_profile(family).sim_heap}"  # as the sim bridge starts it
         proc = subprocess.run(
-            [str(MICROPYTHON), "main.py"], cwd=tmp_path, env=board_env(state_dir, family, speed),
+            [str(MICROPYTHON), "-X", heap, "main.py"], cwd=tmp_path,
+            env=board_env(state_dir, family, speed),
             capture_output=True, text=True, timeout=30,
         )  # fmt: skip
         if check:

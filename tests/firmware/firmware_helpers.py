@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from wearkit.boards import get_profile
+from wearkit.sim.board import board_info
 
 FIRMWARE = Path(__file__).parents[2] / "firmware"
 MICROPYTHON = Path(sys.executable).with_name("micropython")
@@ -23,8 +24,7 @@ RunBoard = Callable[..., subprocess.CompletedProcess[str]]
 def board_env(state: Path, profile_id: str, speed: float) -> dict[str, str]:
     """Write board.json into ``state`` and return the interpreter's environment."""
     profile = get_profile(profile_id)
-    info = {"id": profile.id, "name": "TESTY", "platform": profile.platform,
-            "capabilities": sorted(profile.capabilities), "speed": speed}  # fmt: skip
+    info = board_info(profile, "TESTY", speed)  # as a virtual board gets it
     (state / "board.json").write_text(json.dumps(info))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MICROPY", "PYTHON"))}
     sim = FIRMWARE / "sim"

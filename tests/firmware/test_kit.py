@@ -33,7 +33,7 @@ print("=" + json.dumps(got))
 @pytest.mark.parametrize("family", FAMILIES)
 def test_each_hal_reads_a_scenario_row_in_kit_units(run_board: RunBoard, family: str) -> None:
     [got] = results(run_board(READ_ALL, family, scenario=ROW))
-    assert got["accel"] == [250, -500, 1550]
+    assert got["accel"] == pytest.approx([250, -500, 1550], abs=4)  # the part's resolution
     assert got["light"] == 200
     assert got["temp"] == pytest.approx(30.5, abs=0.51)  # the micro:bit reads whole degrees
     assert got["a"] is True
@@ -57,7 +57,8 @@ for until in (0, 2100, 4100, 6100):
     print("=[%d, %d, %d]" % (kit.ms(), kit.light(), kit.button("b")))
 """
     scenario = "# dark, then bright, then dim\nt,light,button_b\n0,10,0\n2,200,\n4,50,1\n\n6,,0\n"
-    got = results(run_board(script, "microbit-v2", scenario=scenario))
+    # on a Circuit Playground: its phototransistor follows at once (a micro:bit's lags)
+    got = results(run_board(script, "cpx", scenario=scenario))
     assert [row[1:] for row in got] == [[10, 0], [200, 0], [50, 1], [50, 0]]
     times = [row[0] for row in got]
     starts = (0, 2100, 4100, 6100)

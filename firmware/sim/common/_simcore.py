@@ -7,9 +7,9 @@
 # scenario.csv and live.json (see firmware/README.md).
 import gc
 import json
+import math
 import os
 import sys
-from array import array
 
 # The real builtin time module: a time.py on the path (ours) shadows it, so look it up
 # with an empty path (MicroPython's documented way to reach an extended builtin).
@@ -40,13 +40,25 @@ def _load_board():
 
 board = _load_board()
 speed = float(board.get("speed") or 1.0)
-# Each number channel's [low, high, default] from the host's sensor table (sensors.py),
-# written into board.json: readings are clipped to the part's range, as a real sensor's
-# are. DEFAULTS above serve only a state folder written without it.
+# Each number channel's [low, high, default] from the host's sensor table (sensors.py) and
+# the board profile's [sim] parts, written into board.json, then optionally the part's
+# resolution (a reading is a whole number of steps) and its response time constant lag_ms
+# (a first-order lag: see value()). Readings are clipped to the part's range, as a real
+# sensor's are. DEFAULTS above serve only a state folder written without it.
 RANGES = board.get("sensors") or {}
 for _name in RANGES:
     if RANGES[_name][2] is not None:
         DEFAULTS[_name] = RANGES[_name][2]
+
+
+def set_range(name, low, high):
+    """Change a channel's range while the board runs (e.g. microbit.accelerometer.set_range)."""
+    r = RANGES.get(name)
+    if r is None:
+        RANGES[name] = [low, high, DEFAULTS.get(name, 0)]
+    else:
+        r[0], r[1] = low, high
+
 
 # The clock: virtual microseconds; sleeps pass ``speed`` times faster than real time,
 # computing takes its real time. They are accumulated from real tick differences so that the
@@ -96,46 +108,132 @@ def sleep_us(us):
         flush_outputs()
 
 
-def _load_scenario(path):
-    """Per column, (times in ms, values) as two arrays in time order.
+# The scenario streams from its file: only the row due next is held, and the current value
+# of every column set so far (a 60 s, 50 Hz trace is 3,000 rows: a virtual micro:bit v1 has
+# room for a few hundred rows at most). Rows are applied in order as the virtual clock passes
+# their times, whenever a reading is taken (the clock never runs backwards in one session).
+_path = None  # the scenario file, until it is opened (at the first reading)
+_f = None  # the open scenario file, None once it is read to its end
+_head = None  # the header's column names
+_ti = 0  # index of the t column
+_nt = None  # the next row's time (ms), None when there is none
+_nrow = None  # the next row's cells
+_cur = {}  # column -> its current scenario value
+_lag = {}  # lagged channel -> [input, output, virtual ms of output]
+_heard = []  # radio texts whose rows have passed since radio_due() last took them
+HEARD_MAX = 8  # more pass between two radio_due()s: the newest are dropped (a full queue)
 
-    Arrays, not lists of tuples: thousands of small objects would fragment the small heap
-    of a simulated micro:bit v1 until the compiler cannot get a contiguous block.
-    """
+
+def _open_scenario(path, check):
+    """Open the scenario and read its header (a bad one stops `import`); then the rows.
+
+    Checked at import, opened for good at the first reading: by then a virtual micro:bit
+    v1 has compiled everything, and its small heap needs large free blocks for that."""
+    global _f, _head, _ti, _path
     try:
-        f = open(path)
+        _f = open(path)
     except OSError:
-        return {}
-    tracks = {}
-    header = None
-    with f:
-        for line in f:
-            line = line.strip()
-            if not line or line[0] == "#":
-                continue
-            cells = [c.strip() for c in line.split(",")]
-            if header is None:
-                header = cells
-                if "t" not in header:
-                    raise ValueError("scenario %s: no 't' column in the header" % path)
-                for name in header:
-                    if name != "t" and name not in COLUMNS:
-                        raise ValueError("scenario %s: unknown column '%s' (known: t, %s)"
-                                         % (path, name, ", ".join(COLUMNS)))
-                continue
-            t = int(float(cells[header.index("t")]) * 1000)
-            for name, cell in zip(header, cells):  # noqa: B905 (no strict= in MicroPython)
-                if name != "t" and cell:
-                    if name not in tracks:
-                        tracks[name] = (array("i"), [] if name == "radio" else array("d"))
-                    tracks[name][0].append(t)
-                    tracks[name][1].append(cell if name == "radio" else float(cell))
-    gc.collect()
-    return tracks
+        return
+    while True:
+        line = _f.readline()
+        if not line:
+            _f.close()
+            _f = None
+            return
+        line = line.strip()
+        if line and line[0] != "#":
+            break
+    if check:
+        head = [c.strip() for c in line.split(",")]
+        if "t" not in head:
+            raise ValueError("scenario %s: no 't' column in the header" % path)
+        for name in head:
+            if name != "t" and name not in COLUMNS:
+                raise ValueError("scenario %s: unknown column '%s' (known: t, %s)"
+                                 % (path, name, ", ".join(COLUMNS)))
+        _f.close()
+        _f = None
+        _path = path
+        return
+    _head = [c.strip() for c in line.split(",")]
+    _ti = _head.index("t")
+    _next_row()
 
 
-_tracks = _load_scenario(STATE + "/scenario.csv") if STATE else {}
-_cursor = {}
+def _next_row():
+    """Read the next data row into _nt/_nrow (None at the end of the file)."""
+    global _f, _nt, _nrow
+    _nt = _nrow = None
+    while _f is not None:
+        line = _f.readline()
+        if not line:
+            _f.close()
+            _f = None
+            return
+        line = line.strip()
+        if line and line[0] != "#":
+            _nrow = [c.strip() for c in line.split(",")]
+            _nt = round(float(_nrow[_ti]) * 1000)  # 23.94 s is 23940 ms, not 23939
+            return
+
+
+def _advance(t):
+    """Apply every scenario row due at virtual ms ``t``."""
+    global _path
+    if _path:
+        _open_scenario(_path, False)
+        _path = None
+    while _nt is not None and _nt <= t:
+        tr, row = _nt, _nrow
+        for i in range(min(len(row), len(_head))):
+            name, cell = _head[i], row[i]
+            if i == _ti or not cell:
+                continue
+            if name == "radio":
+                if len(_heard) < HEARD_MAX:
+                    _heard.append(cell)
+                continue
+            v = float(cell)
+            r = RANGES.get(name)
+            if tr > 0 and r is not None and len(r) > 4 and r[4]:
+                # a lagged part sees the change at the row's own time, however late it is read
+                st = _lag.get(name)
+                if st is None:
+                    x = _input(name)
+                    st = _lag[name] = [x, x, tr]
+                _settle(st, tr, r[4])
+                _cur[name] = v
+                st[0] = _input(name)
+            else:
+                _cur[name] = v
+        _next_row()
+
+
+def _settle(st, t, tau):
+    """Move a first-order lag's output to virtual ms ``t`` (its input held since st[2])."""
+    dt = t - st[2]
+    if dt > 0:
+        st[1] = st[0] + (st[1] - st[0]) * math.exp(-dt / tau)
+        st[2] = t
+
+
+def _input(name):
+    """What the part is exposed to now: live, else scenario, else default."""
+    if name in _live:
+        return _live[name]
+    if name in _cur:
+        return _cur[name]
+    return DEFAULTS.get(name, 0)
+
+
+def radio_due():
+    """The scenario's radio messages whose times have passed since the last call."""
+    global _heard
+    _advance(now_ms())
+    got, _heard = _heard, []
+    return got
+
+
 _live = {}
 _live_sig = None
 _live_checked = None
@@ -163,43 +261,43 @@ def _refresh_live():
         pass  # caught mid-write: keep the last values, retry next time
 
 
-def radio_script():
-    """The scenario's radio messages: (times in ms, texts), or None."""
-    return _tracks.get("radio")
+if STATE:
+    _open_scenario(STATE + "/scenario.csv", True)
+    gc.collect()
 
 
 def value(name):
-    """The current value of sensor column ``name``: live, else scenario, else default;
-    clipped to the channel's range, so a script never sees a value its part cannot read."""
-    v = _raw_value(name)
-    r = RANGES.get(name)
-    if r is not None and type(v) in (int, float):
-        if v < r[0]:
-            v = r[0]
-        elif v > r[1]:
-            v = r[1]
-    return v
+    """The current reading of sensor column ``name``, as the board's part reads it.
 
-
-def _raw_value(name):
+    The input is live, else scenario, else default. A part with a time constant (board.json
+    ``sensors``, the profile's lag_ms) follows its input as a first-order lag: after a step it
+    has gone 63% of the way in lag_ms, 95% in three times that; exact for a scenario's steps at
+    any sampling rate, since each row's change starts at the row's own time. Then the reading
+    is clipped to the part's range and rounded to its resolution, so a script never sees a
+    value its part cannot read.
+    """
     if STATE:
         _refresh_live()
-    if name in _live:
-        return _live[name]
-    track = _tracks.get(name)
-    if track:
-        times, values = track
-        t = now_ms()
-        i = _cursor.get(name, 0)
-        if i and times[i] > t:  # clock restarted: rewind
-            i = 0
-        while i + 1 < len(times) and times[i + 1] <= t:
-            i += 1
-        _cursor[name] = i
-        if times[i] <= t:
-            v = values[i]
-            return int(v) if v == int(v) else v
-    return DEFAULTS.get(name, 0)
+    t = now_ms()
+    _advance(t)
+    v = _input(name)
+    r = RANGES.get(name)
+    if r is None or type(v) not in (int, float):
+        return v
+    if len(r) > 4 and r[4]:
+        st = _lag.get(name)
+        if st is None:
+            st = _lag[name] = [v, v, t]
+        _settle(st, t, r[4])
+        st[0] = v
+        v = st[1]
+    if v < r[0]:
+        v = r[0]
+    elif v > r[1]:
+        v = r[1]
+    if len(r) > 3 and r[3]:
+        v = round(v / r[3]) * r[3]
+    return int(v) if v == int(v) else v
 
 
 _outputs = {}

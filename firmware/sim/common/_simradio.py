@@ -15,7 +15,7 @@
 # cursor, the newest n it has seen of every sender, set when its radio is switched on (what
 # was said before is missed, as on real radios). A sender deletes its own files KEEP messages
 # later. Received messages wait in a bounded queue (new ones are dropped when it is full).
-# The scenario's `radio` column (_simcore.radio_script) adds messages heard at those times.
+# The scenario's `radio` column (_simcore.radio_due) adds messages heard at those times.
 import os
 
 import _simcore as _c
@@ -61,26 +61,19 @@ _frame = None  # text -> the bytes a scenario message is heard as
 _accept = None  # data -> whether to queue it (e.g. an address check)
 _seen = {}
 _polled = None
-_script_i = 0
 _n = -1
 _sent = []
 
 
 def on(k, frame=None, accept=None):
     """Switch on, tuned to key k: hear what is sent from now on."""
-    global key, q, _frame, _accept, _seen, _polled, _script_i, _n
+    global key, q, _frame, _accept, _seen, _polled, _n
     key, q, _frame, _accept, _seen, _polled = k, [], frame, accept, {}, None
     for n, sender, _ in _files():
         if n > _seen.get(sender, -1):
             _seen[sender] = n
     _n = max(_n, _seen.get(ME, -1))
-    script = _c.radio_script()
-    i = 0
-    if script:
-        now = _c.now_ms()
-        while i < len(script[0]) and script[0][i] <= now:
-            i += 1
-    _script_i = i
+    _c.radio_due()  # the scenario's messages so far went by while the radio was off
 
 
 def off():
@@ -115,16 +108,11 @@ def _hear(data, sender):
 
 
 def poll():
-    global _script_i, _polled
+    global _polled
     if key is None:
         return
-    script = _c.radio_script()
-    if script:
-        t = _c.now_ms()
-        while _script_i < len(script[0]) and script[0][_script_i] <= t:
-            text = script[1][_script_i]
-            _hear(_frame(text) if _frame else text.encode(), "scenario")
-            _script_i += 1
+    for text in _c.radio_due():
+        _hear(_frame(text) if _frame else text.encode(), "scenario")
     now = _c.real.ticks_us()
     if not AIR or (_polled is not None and _c.real.ticks_diff(now, _polled) < POLL_US):
         return

@@ -68,7 +68,13 @@ class I2C:
             return self._regs[reg]
         if 0x3B <= reg <= 0x42 and not self._regs[0x6B] & 0x40:
             if reg < 0x41:  # ACCEL_XOUT_H..ACCEL_ZOUT_L: 16384 LSB/g at +-2 g
-                raw = round(int(_c.value(("ax", "ay", "az")[(reg - 0x3B) // 2])) * 16.384)
+                # The chip's own convention, not kit's: InvenSense's MPU-6000/6050 Register
+                # Map, registers 59 to 64 (ACCEL_XOUT..ACCEL_ZOUT), 16384 LSB/g at AFS_SEL 0,
+                # and like every MEMS accelerometer it measures the force that holds it up:
+                # +1 g on Z lying flat (MicroPython's MPU-6050 drivers read raw / 16384 g).
+                # Scenarios are in kit's convention (the micro:bit's: -1000 on z face up),
+                # hence the minus.
+                raw = round(-_c.value(("ax", "ay", "az")[(reg - 0x3B) // 2]) * 16.384)
             else:  # TEMP_OUT_H/L: temp = raw / 340 + 36.53
                 raw = round((_c.value("temp") - 36.53) * 340)
             raw = max(-32768, min(32767, raw)) & 0xFFFF

@@ -56,21 +56,36 @@ def check_baud(baud: object) -> int | None:
 def board_info(profile: BoardProfile, name: str, speed: float) -> dict[str, Any]:
     """The content of a board's ``state/board.json``, read by its simulation core.
 
-    ``sensors`` gives each number channel's ``[low, high, default]`` from `wearkit.sensors`,
-    so the board clips its readings to the part's range and needs no table of its own.
-    Binary channels (buttons, pads) are left out: the layers read them with ``bool()``, and
-    every entry costs a simulated micro:bit v1 about 100 bytes of its heap.
+    ``sensors`` gives each number channel ``[low, high, default]`` from `wearkit.sensors`,
+    the range narrowed to the part's own where the profile's ``[sim.<capability>]`` says
+    (a micro:bit's accelerometer reads ±2 g), then ``resolution, lag_ms`` where the part has
+    either: the board clips, rounds and lags its readings as the part does and needs no table
+    of its own. Binary channels (buttons, pads) are left out: the layers read them with
+    ``bool()``, and every entry costs a simulated micro:bit v1 about 100 bytes of its heap.
     """
+    channels: dict[str, list[float | None]] = {}
+    for s in sensors.LIVE.values():
+        if s.kind != "number":
+            continue
+        part = profile.sim_parts.get(s.capability)
+        low, high = part.range if part and part.range else (s.low, s.high)
+        entry: list[float | None] = [_num(low), _num(high), s.default]
+        if part and (part.resolution or part.lag_ms):
+            entry += [_num(part.resolution), _num(part.lag_ms)]
+        channels[s.name] = entry
     return {
         "id": profile.id,
         "name": name,
         "platform": profile.platform,
         "capabilities": sorted(profile.capabilities),
         "speed": speed,
-        "sensors": {
-            s.name: [s.low, s.high, s.default] for s in sensors.LIVE.values() if s.kind == "number"
-        },
+        "sensors": channels,
     }
+
+
+def _num(value: float) -> float:
+    """``value`` as an int when whole (smaller in board.json and on the board's heap)."""
+    return int(value) if float(value).is_integer() else value
 
 
 class VirtualBoard:
@@ -229,8 +244,12 @@ class VirtualBoard:
         if self._scenario is None:
             target.unlink(missing_ok=True)
             return
+        # Written aside and renamed: a running board streams the old file from its open
+        # handle and never reads a half-copied one.
+        part = target.with_name(".scenario.csv.part")
         try:
-            shutil.copyfile(self._scenario, target)
+            shutil.copyfile(self._scenario, part)
+            os.replace(part, target)
         except OSError as exc:
             raise SimError(f"scenario {self._scenario}: cannot read: {exc.strerror}") from None
 

@@ -59,7 +59,11 @@ class CircuitPlaygroundBase:
 
     @property
     def acceleration(self):
-        return tuple(int(_c.value(k)) * _G / 1000 for k in ("ax", "ay", "az"))
+        # The library's own convention, not kit's: adafruit_lis3dh's LIS3DH.acceleration
+        # (which cp.acceleration returns) is "in m / s ^ 2", and the LIS3DH measures the
+        # force holding it up: +9.8 on z lying face up. Scenarios are in kit's convention
+        # (the micro:bit's: -1000 milli-g on z face up), hence the minus.
+        return tuple(-_c.value(k) * _G / 1000 for k in ("ax", "ay", "az"))
 
     def shake(self, shake_threshold=30):
         x, y, z = self.acceleration

@@ -1,4 +1,5 @@
-# microbit.accelerometer on a virtual micro:bit: the scenario's ax, ay, az (milli-g).
+# microbit.accelerometer on a virtual micro:bit: the scenario's ax, ay, az (milli-g). kit's
+# convention is the micro:bit's own ((0, 0, -1000) lying still face up), so no conversion.
 import _simcore as _c
 
 _seen = []
@@ -71,4 +72,6 @@ def get_gestures():
 
 
 def set_range(value):
-    pass
+    # full scale in g (the runtime's steps: 1, 2, 4, 8; 2 at start); readings clip to it
+    for k in ("ax", "ay", "az"):
+        _c.set_range(k, -value * 1000, value * 1000)
