@@ -1,12 +1,14 @@
 # Reaction-timer game: wait for the signal, then press button A as fast as you can!
-# Each round starts on a timetable, so the game always lasts the same time.
+# Press A to start. Every wait is random, so nobody can learn when GO will come.
 import kit
+import random
 
-TIME_LIMIT = 60          # seconds: the game always ends before this
+TIME_LIMIT = 60   # seconds: the game always ends before this
 ROUNDS = 5
-ROUND_MS = 5000          # each round lasts 5 seconds
-WAITS = [2200, 1400, 3000, 1800, 2600]  # ms before the signal in each round
-REACT_MS = 1500          # ms you have to react after the signal
+ROUND_MS = 6000   # each round lasts 6 seconds
+REACT_MS = 1500   # ms you have to react after the signal
+TOO_SOON = 100    # nobody reacts in under 100 ms: a press that fast was a guess
+START_BY = 25000  # ms: press A to start before this, or the game does not start
 
 COLOURS = {"wait": (40, 0, 0), "go": (0, 255, 0), "good": (0, 0, 80),
            "bad": (255, 80, 0), "off": (0, 0, 0)}
@@ -32,7 +34,7 @@ def play_round(go):
         was_down = down
         down = kit.button("a")
         if down and not was_down:  # a new press
-            if now < go:
+            if now - go < TOO_SOON:  # before GO, or too fast to be real
                 return "false_start"
             return now - go
         kit.sleep(10)
@@ -44,28 +46,37 @@ played = 0
 clean = True
 start = kit.ms()
 kit.report("rounds", 0)
-for r in range(ROUNDS):
-    round_start = start + 1000 + r * ROUND_MS
-    while kit.ms() < round_start:
-        kit.sleep(10)
-    signal("wait")
-    result = play_round(round_start + WAITS[r])
-    played += 1
-    if result == "false_start" or result == "missed":
-        clean = False
-        kit.event(result)
-        signal("bad")
-    else:
-        kit.report("reaction_ms", result)
-        kit.sample(reaction=result)
-        if best == 0 or result < best:
-            best = result
-            kit.report("best_ms", best)
-        signal("good")
-    kit.report("rounds", played)
-if clean:
-    kit.event("clean_game")
-kit.sleep(1000)
+signal("good")
+while not kit.button("a") and kit.ms() - start < START_BY:
+    kit.sleep(10)
+if kit.button("a"):
+    # A computer's random numbers are worked out from a starting number, the "seed".
+    # Ours is the moment you pressed A, in tenths of a second: you cannot choose that.
+    go_time = kit.ms()
+    random.seed(go_time // 100)
+    for r in range(ROUNDS):
+        round_start = go_time + 1000 + r * ROUND_MS
+        while kit.ms() < round_start:
+            kit.sleep(10)
+        signal("wait")
+        wait = random.randint(1500, 3500)  # a new random wait every round
+        result = play_round(round_start + wait)
+        played += 1
+        if result == "false_start" or result == "missed":
+            clean = False
+            kit.event(result)
+            signal("bad")
+        else:
+            kit.report("reaction_ms", result)
+            kit.sample(reaction=result)
+            if best == 0 or result < best:
+                best = result
+                kit.report("best_ms", best)
+            signal("good")
+        kit.report("rounds", played)
+    if clean:
+        kit.event("clean_game")
+    kit.sleep(1000)
 if kit.has("display") and best:
     kit.show(str(best))
 signal("off")
