@@ -13,7 +13,7 @@ def read_light():
     # Room lamps flicker 100 times a second: too fast for your eyes, not for the sensor.
     # 5 readings 2 ms apart cover one flicker, and their average stays steady.
     total = 0
-    for i in range(5):
+    for _ in range(5):
         total = total + kit.light()
         kit.sleep(2)
     return total // 5
@@ -38,7 +38,7 @@ lights(False)
 
 # Learn the room: the average light of the first second (keep the sensor uncovered!).
 total = 0
-for i in range(10):
+for _ in range(10):
     total = total + read_light()
     kit.sleep(90)
 room = total // 10

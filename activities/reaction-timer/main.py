@@ -1,7 +1,8 @@
 # Reaction-timer game: wait for the signal, then press button A as fast as you can!
 # Press A to start. Every wait is random, so nobody can learn when GO will come.
-import kit
 import random
+
+import kit
 
 TIME_LIMIT = 60   # seconds: the game always ends before this
 ROUNDS = 5

@@ -34,6 +34,7 @@ _READ_MAX = 4096  # bytes taken from the port per read
 # step, each put) are read the moment they arrive, and so is a flood (a full chunk):
 # a board blocks on print once the port's buffer is full.
 _STREAMING = 1024
+_CTRL_C_AGAIN = 1.0  # seconds of silence after a Ctrl-C before it is sent once more
 _GATHER = 0.2
 _GATHER_MAX = 65536  # bytes per gathered read: a fast USB board's 0.1 s
 _PROMPT = RAW_BANNER + b">"
@@ -234,7 +235,7 @@ class SerialLink(Link):
         output: list[bytes] = []
         interrupted = timed_out = False
         quiet_since = time.monotonic()
-        interrupted_at = 0.0
+        interrupted_at = last_ctrl_c = 0.0
         streamed = 0
         chunk = b""
         while not reader.finished:
@@ -259,7 +260,13 @@ class SerialLink(Link):
                 interrupted, timed_out = True, late and not wants_stop
                 self._serial.write(b"\x03")
                 deadline, quiet_since, interrupted_at = now + _PROTOCOL_WAIT, now, now
-            elif interrupted and now - quiet_since > _PROTOCOL_WAIT:
+                last_ctrl_c = now
+            elif interrupted and min(now - quiet_since, now - last_ctrl_c) > _CTRL_C_AGAIN:
+                # Not a byte since: that Ctrl-C was lost (a busy board, a byte dropped on
+                # the line). Once more, as a person would press it again.
+                self._serial.write(b"\x03")
+                last_ctrl_c = now
+            if interrupted and now - quiet_since > _PROTOCOL_WAIT:
                 if b"".join(output)[-64:].endswith(b">>> "):
                     # Its friendly prompt: the board restarted (reset) while the code ran.
                     raise LinkError(
