@@ -38,6 +38,7 @@ usual = (x * x + y * y + z * z) ** 0.5  # learned slowly, below
 start = kit.ms()
 last_busy = start - QUIET  # when the pull last moved away from usual
 slap = None                # when a slap began that might be a high five
+peak = 0                   # the strongest pull of that slap
 last_five = start
 lit = False                # True while the celebration shows
 last_sample = start
