@@ -48,9 +48,13 @@ clean = True
 start = kit.ms()
 kit.report("rounds", 0)
 signal("good")
-while not kit.button("a") and kit.ms() - start < START_BY:
+started = False
+while kit.ms() - start < START_BY:
+    if kit.button("a"):  # remember the press: a bouncy button may read up, then down
+        started = True
+        break
     kit.sleep(10)
-if kit.button("a"):
+if started:
     # A computer's random numbers are worked out from a starting number, the "seed".
     # Ours is the moment you pressed A, in tenths of a second: you cannot choose that.
     go_time = kit.ms()
