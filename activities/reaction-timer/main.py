@@ -56,9 +56,9 @@ while kit.ms() - start < START_BY:
     kit.sleep(10)
 if started:
     # A computer's random numbers are worked out from a starting number, the "seed".
-    # Ours is the moment you pressed A, in tenths of a second: you cannot choose that.
+    # Ours is the second in which you pressed A: you cannot choose that.
     go_time = kit.ms()
-    random.seed(go_time // 100)
+    random.seed(go_time // 1000)
     for r in range(ROUNDS):
         round_start = go_time + 1000 + r * ROUND_MS
         while kit.ms() < round_start:

@@ -28,10 +28,10 @@ What is modelled:
 - **Button A**: human reaction times (180-400 ms, a right-skewed spread), presses held
   80-200 ms, contact bounce on press and release, anticipation (pressing 30-80 ms after GO,
   or before it), nervous twitches, misses. The reaction timer draws its waits with
-  ``random.randint(1500, 3500)`` after ``random.seed(press_ms // 100)`` (the moment the start
-  press is seen, in tenths of a second); this generator asks the same MicroPython
-  interpreter the virtual boards run for those waits, and places the start press 30-50 ms
-  into its tenth so the board sees the same tenth.
+  ``random.randint(1500, 3500)`` after ``random.seed(press_ms // 1000)`` (the moment the start
+  press is seen, in whole seconds); this generator asks the same MicroPython
+  interpreter the virtual boards run for those waits, and places the start press 300-400 ms
+  into its second so the board sees the same second, even on a busy host.
 """
 
 from __future__ import annotations
@@ -624,9 +624,10 @@ class Buttons:
 
     def __init__(self, rng: random.Random, start_at: float) -> None:
         self.rng = rng
-        # 30-50 ms into a tenth of a second, so the board sees the press in the same tenth
-        self.start = math.floor(start_at * 10) / 10 + rng.uniform(0.030, 0.050)
-        self.waits = board_waits(int(self.start * 1000) // 100)
+        # 300-400 ms into a second, so the board sees the press in the same second even
+        # when a busy host makes it notice the press a few hundred ms late
+        self.start = math.floor(start_at) + rng.uniform(0.300, 0.400)
+        self.waits = board_waits(int(self.start * 1000) // 1000)
         self.edges: list[tuple[float, int]] = []
         self.truth = {"rounds": 0, "reactions": 0, "false_starts": 0, "misses": 0}
         self.press(self.start)
