@@ -3,7 +3,7 @@ posture alert.
 
 Run ``.venv/bin/python tools/scenarios/buttons_posture.py`` to (re)write
 ``activities/<slug>/scenarios/corpus/{pass,fail}-*.csv`` for the three activities (the name's
-prefix is the expected verdict; ``tests/activities/test_lock_morse_posture_corpus.py`` replays
+prefix is the expected verdict; ``tests/activities/test_corpus.py`` replays
 each on two board families). The same seed always writes the same files. Every file starts
 with comment lines saying what it models and its seed.
 

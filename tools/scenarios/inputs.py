@@ -11,7 +11,7 @@ Run ``.venv/bin/python tools/scenarios/inputs.py`` to (re)write every generated 
 The same seed always writes the same files. Every file starts with comment lines saying how
 it was made and its ground truth (``# truth: name=N``), and its name says the verdict
 (``pass-*`` completes every board-checked task, ``fail-*`` leaves one undone);
-``tests/activities/test_input_corpus.py`` replays them.
+``tests/activities/test_corpus.py`` replays them.
 
 What is modelled:
 

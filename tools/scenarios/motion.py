@@ -5,7 +5,7 @@ Run ``.venv/bin/python tools/scenarios/motion.py`` to (re)write every generated 
 - ``activities/<slug>/scenarios/pass*.csv`` / ``fail*.csv``: short traces for the catalogue
   test, squeezed (see `squeeze`) to at most ~150 rows so they fit a virtual micro:bit v1;
 - ``activities/<slug>/scenarios/corpus/*.csv``: the full 50 Hz traces (every family with room
-  replays them; ``tests/activities/test_motion_corpus.py`` and ``bench/accuracy.py`` use them).
+  replays them; ``tests/activities/test_corpus.py`` and ``bench/accuracy.py`` use them).
 
 Every file starts with comment lines saying how it was made (seed, wear, cadence) and its
 ground truth, read back by the bench and the tests::
