@@ -18,7 +18,10 @@ ALLOWED: dict[str, set[str]] = {
     "provision": {"link"},
     "check": {"activities"},
     "discovery": {"sim"},
-    "classroom": {"activities", "link", "provision", "sim"},
+    "classroom": {"activities", "link", "provision", "sim", "discovery"},
+    "badges": {"activities", "store"},
+    "hub": {"activities", "badges"},
+    "web": {"activities", "classroom", "store", "sim", "discovery", "badges", "link"},
     "cli": {"*"},
 }
 MAX_LINES = 450
