@@ -63,6 +63,20 @@ def runtime_version(files: dict[str, bytes]) -> str:
     return digest.hexdigest()[:16]
 
 
+def runtime_current(link: Link, profile: BoardProfile) -> bool:
+    """Whether the board behind ``link`` has ``profile``'s runtime, at this version.
+
+    Soft-resets the board first (as `ensure_runtime` does) and changes nothing on it.
+    """
+    link.soft_reset()
+    features = link.features()
+    mpy = next((int(f[4:]) for f in features if f.startswith("mpy=")), None)
+    version = runtime_version(runtime_files(profile, mpy=mpy))
+    return VERSION_FILE in link.list_files() and (
+        link.read_file(VERSION_FILE).decode(errors="replace") == version
+    )
+
+
 def ensure_runtime(link: Link, profile: BoardProfile, on_file: FileCallback | None = None) -> bool:
     """Put ``profile``'s runtime on the board behind ``link`` unless it is there already.
 

@@ -213,6 +213,16 @@ class BoardState(Event):
         return f"{self.state}: {self.error}" if self.state in ("lost", "error") else None
 
 
+@dataclass
+class BoardUpdate(Event):
+    """A board of a long-lived classroom (`wearkit serve`) changed: it was found, lost or
+    probed, a run started or ended, a task ticked. ``status`` is the whole board, as
+    ``GET /api/boards`` gives it."""
+
+    kind: ClassVar[str] = "board"
+    status: dict[str, Any]
+
+
 #: Every event kind, for the README's table and for readers of the stream.
 EVENT_TYPES: tuple[type[Event], ...] = (
     RuntimeFile,
@@ -227,4 +237,5 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     CompletionKept,
     Finished,
     BoardState,
+    BoardUpdate,
 )

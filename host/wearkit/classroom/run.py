@@ -274,6 +274,45 @@ class _Halt(threading.Event):
         )
 
 
+class RunControl:
+    """A facilitator's hand on a run from another thread: sign off a task while the run
+    goes on, or after it ended (the run's record then gains the task, and the completion
+    if that was the last one, in one transaction)."""
+
+    def __init__(self) -> None:
+        self._rec: _Recorder | None = None
+        self._ended = False
+        self._lock = threading.Lock()
+        self.run_id: int | None = None
+
+    def _attach(self, rec: _Recorder) -> None:
+        with self._lock:
+            self._rec = rec
+            self.run_id = rec.run_id
+
+    def _end(self) -> None:
+        with self._lock:
+            self._ended = True
+
+    def sign_off(self, task_id: str, by: str) -> bool:
+        """Sign off ``task_id`` (an ActivityError if the board checks it or ``by`` is
+        blank); False if it was already done or the run has not started yet."""
+        with self._lock:
+            rec, ended = self._rec, self._ended
+        if rec is None:
+            return False
+        with rec.lock:
+            update = rec.tracker.sign_off(task_id, by)
+            if update is None:
+                return False
+            rec.apply([update])
+            if ended:
+                rec.settle()
+                if rec.tracker.complete:
+                    _close(rec.log, rec.run_id, "complete", "", rec)
+        return True
+
+
 def run_activity(
     link: Link,
     activity: Activity,
@@ -287,6 +326,7 @@ def run_activity(
     sign_off: Iterable[str] = (),
     signed_off_by: str = "facilitator",
     stop_when_complete: bool = False,
+    control: RunControl | None = None,
 ) -> RunOutcome:
     """Run ``activity`` on the board behind ``link`` and follow it to the end.
 
@@ -294,7 +334,8 @@ def run_activity(
     board); the board is soft-reset again so the run starts clean and its clock at 0.
     The script is stopped (Ctrl-C) after ``timeout`` seconds (default: `deadline`), when
     ``stop`` is set (the run ends ``interrupted``), or once complete if
-    ``stop_when_complete``. Tasks in ``sign_off`` are signed off by ``signed_off_by``.
+    ``stop_when_complete``. Tasks in ``sign_off`` are signed off by ``signed_off_by``;
+    ``control`` takes sign-offs from another thread during and after the run.
     """
 
     def emit(event: ev.Event) -> None:
@@ -315,6 +356,8 @@ def run_activity(
     rec = _Recorder(activity, seat, log, run_id, emit)
     limit = timeout if timeout is not None else deadline(activity)
     halt = _Halt(stop, rec.tracker if stop_when_complete else None)
+    if control is not None:
+        control._attach(rec)
     outcome, traceback = "error", ""
     try:
         for task_id in sign_off:
@@ -354,6 +397,9 @@ def run_activity(
         rec.finish_output()
         _end(rec, log, run_id, "complete" if rec.tracker.complete else "interrupted", "")
         raise
+    finally:
+        if control is not None:
+            control._end()
     return _end(rec, log, run_id, outcome, traceback)
 
 

@@ -180,6 +180,19 @@ class VirtualBoard:
         registry.unregister(os.getpid(), self.name)  # `wearkit boards` stops listing it
         self.close()
 
+    def replug(self) -> None:
+        """Plug the cable back in: the board powers up (its main.py runs) on a new port,
+        with its flash as it was, and `wearkit boards` lists it again."""
+        if not self.unplugged:
+            return
+        refuse = self._bridge.refuse_raw_paste
+        self._bridge = Bridge(self._interpreter, self.baud, self.name)
+        self._bridge.refuse_raw_paste = refuse
+        self._faults = FaultWatcher(self.state_dir, self.apply_fault)
+        self.unplugged = False
+        self.start()
+        registry.register(self.describe())
+
     def inject_noise(self, data: bytes | None = None, count: int = 32) -> None:
         """Send a burst of noise to the host at the next line boundary (see faults.py).
 

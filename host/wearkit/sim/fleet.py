@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -54,7 +55,7 @@ class Fleet:
 
 
 def start_fleet(
-    profile: BoardProfile,
+    profile: BoardProfile | Sequence[BoardProfile],
     count: int,
     *,
     baud: int | None = 115200,
@@ -65,9 +66,15 @@ def start_fleet(
 ) -> Fleet:
     """Start ``count`` virtual boards of ``profile`` (in parallel) and register them.
 
+    Given several profiles, the boards take them in turn (a mixed classroom). The boards
+    share one radio "air".
+
     Every argument is checked before the first board starts (SimError, ActivityError for
     a bad scenario).
     """
+    profiles = [profile] if isinstance(profile, BoardProfile) else list(profile)
+    if not profiles:
+        raise SimError("give at least one board profile to simulate")
     check_count(count)
     check_speed(speed)
     check_baud(baud)
@@ -79,12 +86,18 @@ def start_fleet(
     air.mkdir(parents=True, exist_ok=True)
     taken = {info["name"] for info in registry.registered()}
     boards = []
-    for _ in range(count):
+    for index in range(count):
         name = registry.new_name(taken)
         taken.add(name)
         boards.append(
             VirtualBoard(
-                profile, name, root / name, baud=baud, speed=speed, scenario=scenario, air=air
+                profiles[index % len(profiles)],
+                name,
+                root / name,
+                baud=baud,
+                speed=speed,
+                scenario=scenario,
+                air=air,
             )
         )
     fleet = Fleet(boards, root, owns)

@@ -24,6 +24,13 @@ from wearkit.store.outbox import check_completion, check_learner
 from wearkit.store.owners import this_process
 from wearkit.store.schema import OUTCOMES, TASK_STATES, frames, runs, task_results
 
+#: The outcomes a run may be finished from, by the outcome it gets: only a running run is
+#: finished, but one that ended short becomes complete when its last task is signed off.
+_OPEN_TO: dict[str, tuple[str, ...]] = {
+    outcome: ("running", "incomplete", "interrupted") if outcome == "complete" else ("running",)
+    for outcome in OUTCOMES
+}
+
 
 @dataclass(frozen=True)
 class Run:
@@ -140,7 +147,9 @@ class RunsMixin(StoreBase):
     ) -> None:
         """Close a run with its outcome and the frame decoder's counters.
 
-        The first finish wins: finishing a run again changes nothing.
+        The first finish wins: finishing a run again changes nothing, except that a run
+        that ended short of complete becomes ``complete`` when a facilitator signs off
+        its last task afterwards.
         """
         if outcome not in OUTCOMES or outcome == "running":
             known = ", ".join(o for o in OUTCOMES if o != "running")
@@ -151,7 +160,9 @@ class RunsMixin(StoreBase):
                 values[key] = count
         with self._writing() as conn:
             done = conn.execute(
-                update(runs).where(runs.c.id == run_id, runs.c.outcome == "running").values(values)
+                update(runs)
+                .where(runs.c.id == run_id, runs.c.outcome.in_(_OPEN_TO[outcome]))
+                .values(values)
             )
             if done.rowcount == 0:
                 _run_row(conn, run_id)  # a StoreError if there is no such run
