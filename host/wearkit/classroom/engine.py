@@ -242,7 +242,10 @@ class Engine(WorkerHost):
                 if view.state not in lc.STARTABLE:
                     raise EngineError(
                         f"board {name} is {view.state}: "
-                        + ("stop its run first" if view.state == lc.RUNNING else "wait for it"),
+                        + {
+                            lc.RUNNING: "stop its run first",
+                            lc.LOST: "plug it in again",
+                        }.get(view.state, "flash MicroPython on it first"),
                         field="board",
                         status=409,
                     )
@@ -307,8 +310,14 @@ class Engine(WorkerHost):
             run = self._run(run_id)
             order = self._orders.get(run_id)
         activity = self.activities[run.activity]
-        if task not in {t.id for t in activity.tasks}:
+        chosen = next((t for t in activity.tasks if t.id == task), None)
+        if chosen is None:
             raise EngineError(f"{run.activity} has no task {task!r}", field="task")
+        if not chosen.by_facilitator:
+            raise EngineError(
+                f"{run.activity}: task {task!r} is checked by the board, not signed off",
+                field="task",
+            )
         if order is None:
             raise EngineError(f"run {run_id} cannot take sign-offs", field="run", status=409)
         try:

@@ -22,8 +22,9 @@ LOST = "lost"
 ERROR = "error"
 
 STATES = (CONNECTED, NEEDS_FIRMWARE, NEEDS_RUNTIME, READY, RUNNING, COMPLETE, LOST, ERROR)
-#: States in which a board takes a new run.
-STARTABLE = frozenset({READY, NEEDS_RUNTIME, COMPLETE, ERROR})
+#: States in which a board takes a new run (a board still being probed runs once the
+#: probe is done: its worker does one thing at a time).
+STARTABLE = frozenset({CONNECTED, READY, NEEDS_RUNTIME, COMPLETE, ERROR})
 
 
 @dataclass
