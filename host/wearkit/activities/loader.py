@@ -16,7 +16,16 @@ from wearkit._toml import Problems
 from wearkit.activities import lint
 from wearkit.activities._fields import Fields, fmt, unknown_keys
 from wearkit.activities.criteria import CRITERIA, Criterion, TaskTable
-from wearkit.activities.model import LEVELS, THEMES, Activity, Badge, EventSpec, Metric, Task
+from wearkit.activities.model import (
+    LEVELS,
+    THEMES,
+    Activity,
+    Alignment,
+    Badge,
+    EventSpec,
+    Metric,
+    Task,
+)
 from wearkit.activities.scenarios import scenario_problems
 from wearkit.boards import CAPABILITIES
 from wearkit.errors import ActivityError
@@ -29,7 +38,11 @@ _TOP_KEYS = (
     "title", "summary", "level", "minutes", "themes", "requires", "optional", "time_limit",
     "badge", "metrics", "events", "tasks",
 )  # fmt: skip
-_BADGE_KEYS = ("name", "description", "criteria", "image")
+_BADGE_KEYS = (
+    "name", "description", "criteria", "image", "tags", "designer", "designer_url", "alignment",
+)  # fmt: skip
+_ALIGNMENT_KEYS = ("framework", "code", "name", "url")
+_URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
 _METRIC_KEYS = ("unit", "description")
 _EVENT_KEYS = ("description",)
 _COMPANIONS = tuple(dict.fromkeys(key for kind in CRITERIA.values() for key in kind.companions))
@@ -135,8 +148,56 @@ def _parse_badge(
     image = folder / image_name if image_name else None
     if image is not None and not image.is_file():
         fields.bad("image", f"no file {paths.shown(image)}")
+    tags = _badge_tags(fields, badge_data)
+    designer = fields.text(badge_data, "designer", required=False)
+    designer_url = _url(fields, badge_data, "designer_url")
+    alignment = _parse_alignment(problems, where, badge_data)
     if name and description and criteria:
-        return Badge(name, description, criteria, image)
+        return Badge(name, description, criteria, image, tags, designer, designer_url, alignment)
+    return None
+
+
+def _badge_tags(fields: Fields, badge_data: Mapping[str, Any]) -> tuple[str, ...]:
+    tags = badge_data.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags):
+        fields.bad("tags", f'expected a list of words such as ["wearable-tech"], got {tags!r}')
+        return ()
+    if len(set(tags)) != len(tags):
+        fields.bad("tags", "a tag is listed twice")
+    return tuple(dict.fromkeys(t.strip() for t in tags))
+
+
+def _url(fields: Fields, data: Mapping[str, Any], key: str) -> str | None:
+    value = fields.text(data, key, required=False)
+    if value is not None and not _URL.match(value):
+        fields.bad(key, f"expected an http(s) address such as https://example.org/, got {value!r}")
+        return None
+    return value
+
+
+def _parse_alignment(
+    problems: Problems, where: str, badge_data: Mapping[str, Any]
+) -> Alignment | None:
+    table = badge_data.get("alignment")
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        problems.field(
+            where,
+            "badge.alignment",
+            "expected a [badge.alignment] table with framework, code, name and url",
+        )
+        return None
+    unknown_keys(problems, where, table, _ALIGNMENT_KEYS, "field in [badge.alignment]")
+    fields = Fields(problems, where, "badge.alignment.")
+    framework = fields.text(table, "framework")
+    code = fields.text(table, "code")
+    name = fields.text(table, "name")
+    url = _url(fields, table, "url")
+    if "url" not in table:
+        fields.bad("url", 'missing; add `url = "https://..."` (the framework entry\'s page)')
+    if framework and code and name and url:
+        return Alignment(framework, code, name, url)
     return None
 
 

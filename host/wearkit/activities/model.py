@@ -21,6 +21,16 @@ Check = Criterion
 
 
 @dataclass(frozen=True)
+class Alignment:
+    """The skill framework entry a badge stands for (an Open Badges alignment)."""
+
+    framework: str
+    code: str
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Badge:
     """The badge a student earns when every task of the activity is done."""
 
@@ -28,6 +38,10 @@ class Badge:
     description: str
     criteria: str
     image: Path | None = None
+    tags: tuple[str, ...] = ()
+    designer: str | None = None  # the employer or partner that designed the badge
+    designer_url: str | None = None
+    alignment: Alignment | None = None
 
 
 @dataclass(frozen=True)
