@@ -27,15 +27,16 @@ from wearkit.link.repl import RAW_BANNER, SOFT_REBOOT, RunReader
 _POLL = 0.05  # seconds a read waits when nothing is there, so deadlines are honoured
 _PROTOCOL_WAIT = 5.0  # a board's REPL answers a protocol step within this, or it is stuck
 _READ_MAX = 4096  # bytes taken from the port per read
-# A run that streams (more than _STREAMING bytes of output so far) is read once every
-# _GATHER seconds, whatever its frame rate: each wake-up of the host costs about as much
-# CPU as the bytes it reads, so a classroom of boards at 20 readings a second costs a
-# few wake-ups a second per board, not a few per frame. Short answers (every protocol
-# step, each put) are read the moment they arrive, and so is a flood (a full chunk):
-# a board blocks on print once the port's buffer is full.
+# A run that streams (more than _STREAMING bytes of output so far) is read at most once
+# every _GATHER seconds, whatever its frame rate: each wake-up of the host costs about as
+# much CPU as the bytes it reads, so a classroom of boards at 20 readings a second costs
+# one wake-up per frame (each frame reaches the dashboard as soon as it arrives), and a
+# faster board's frames are taken in batches. Short answers (every protocol step, each
+# put) are read the moment they arrive, and so is a flood (a full chunk): a board blocks
+# on print once the port's buffer is full.
 _STREAMING = 1024
 _CTRL_C_AGAIN = 1.0  # seconds of silence after a Ctrl-C before it is sent once more
-_GATHER = 0.2
+_GATHER = 0.04
 _GATHER_MAX = 65536  # bytes per gathered read: a fast USB board's 0.1 s
 _PROMPT = RAW_BANNER + b">"
 _NO_REPL = (
@@ -51,6 +52,7 @@ class SerialLink(Link):
     def __init__(self, port: str, baudrate: int = 115200, *, soft_reset: bool = False) -> None:
         self.port = port
         self._pending = b""  # bytes read past what a protocol step wanted
+        self._gathered_at = 0.0  # when a streaming run's output was last read
         self._raw_paste = True
         try:
             self._transport = SerialTransport(port, baudrate=baudrate, exclusive=True)
@@ -77,10 +79,17 @@ class SerialLink(Link):
         return bytes(data)
 
     def _gather(self) -> bytes:
-        """What arrived over the next _GATHER seconds (a streaming run's output)."""
-        time.sleep(_GATHER)
+        """A streaming run's output: what has arrived, read no sooner than _GATHER seconds
+        after the last read, waiting at most a poll interval for the first byte."""
+        rest = self._gathered_at + _GATHER - time.monotonic()
+        if rest > 0:
+            time.sleep(rest)
+        data = b"" if self._serial.in_waiting else self._serial.read(1)  # wakes on data
         waiting = self._serial.in_waiting
-        return bytes(self._serial.read(min(waiting, _GATHER_MAX))) if waiting else b""
+        if waiting:
+            data += self._serial.read(min(waiting, _GATHER_MAX))
+        self._gathered_at = time.monotonic()
+        return bytes(data)
 
     def _read_until(self, ending: bytes, timeout: float, doing: str) -> bytes:
         """Bytes up to and including ``ending``; what follows stays for the next read."""
