@@ -85,11 +85,13 @@ class Started(Event):
 
 @dataclass
 class Reading(Event):
-    """A sample of the board's sensors (``values``: name -> number)."""
+    """A sample of the board's sensors (``values``: name -> number); ``seq`` is the
+    frame's sequence number on the board."""
 
     kind: ClassVar[str] = "reading"
     t_ms: int
     values: dict[str, Any]
+    seq: int | None = None
 
     def line(self) -> str | None:
         values = " ".join(f"{k}={v}" for k, v in self.values.items())

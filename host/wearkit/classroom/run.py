@@ -136,7 +136,8 @@ class _Recorder:
         if kind in ("sample", "report", "event") and self.first_reading_s is None:
             self.first_reading_s = time.monotonic() - self.started
         if kind == "sample":
-            self.emit(ev.Reading(item.t_ms, item.value if isinstance(item.value, dict) else {}))
+            values = item.value if isinstance(item.value, dict) else {}
+            self.emit(ev.Reading(item.t_ms, values, seq=item.seq))
         elif kind == "report":
             self.reports[str(item.name)] = item.value
             self.emit(ev.Report(item.t_ms, str(item.name), item.value))

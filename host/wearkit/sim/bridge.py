@@ -90,6 +90,9 @@ class Bridge:
         self._running = threading.Event()  # cleared while stalled
         self._running.set()
         self._threads: list[threading.Thread] = []
+        trace = os.environ.get("WEARKIT_SIM_TRACE")
+        self._trace = open(trace, "a", buffering=1, encoding="ascii") if trace else None
+        self._trace_tail = b""
 
     def open(self) -> str:
         """Create the host's port, start the interpreter and both pumps; return the port."""
@@ -117,6 +120,9 @@ class Bridge:
         for thread in self._threads:
             if thread is not threading.current_thread():
                 thread.join(timeout=2)
+        if self._trace is not None:
+            self._trace.close()
+            self._trace = None
 
     # -- faults ------------------------------------------------------------------------------
 
@@ -186,7 +192,24 @@ class Bridge:
                 continue
             self._from_board(data)
 
+    def _trace_frames(self, data: bytes) -> None:
+        """Note when the board printed each frame (``WEARKIT_SIM_TRACE``: a file to append
+        ``<board> <seq> <unix time>`` lines to), for bench/classroom.py's latency."""
+        trace = self._trace
+        if trace is None:  # switched off meanwhile
+            return
+        self._trace_tail += data
+        *lines, self._trace_tail = self._trace_tail.split(b"\n")
+        now = time.time()
+        for line in lines:
+            if line.startswith(b"@k1 "):
+                seq = line.split(b" ", 2)[1]
+                if seq.isdigit():
+                    trace.write(f"{self.name} {int(seq)} {now:.6f}\n")
+
     def _from_board(self, data: bytes) -> None:
+        if self._trace is not None:
+            self._trace_frames(data)
         if self._boot.booting:
             with self._board_lock:
                 shown, to_board = self._boot.from_interpreter(data)
