@@ -53,11 +53,13 @@ def friendly_errors(func: F) -> F:
 #: instead of importing the classroom, the activities and the simulator it never uses.
 COMMANDS = {
     "activities": "wearkit.cli.activities",
+    "badges": "wearkit.cli.badges",
     "boards": "wearkit.cli.boards",
     "check": "wearkit.cli.activities",
     "demo": "wearkit.cli.run",
     "exec": "wearkit.cli.boards",
     "fault": "wearkit.cli.sim",
+    "hub": "wearkit.cli.hub",
     "live": "wearkit.cli.sim",
     "put": "wearkit.cli.boards",
     "run": "wearkit.cli.run",
