@@ -10,8 +10,8 @@ from wearkit.hub import db
 
 
 def _post(client: FlaskClient, token: str, key: str, body: object) -> tuple[int, dict]:  # type: ignore[type-arg]
-    answer = client.post("/api/v1/completions", json=body,
-                         headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key})  # fmt: skip
+    headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": key}
+    answer = client.post("/api/v1/completions", json=body, headers=headers)
     return answer.status_code, answer.get_json()
 
 
@@ -61,8 +61,8 @@ def test_the_claim_form_refuses_a_post_without_its_token(
     _, award = _post(client, host_token, "key-1", completion())
     answer = client.post(f"/claim/{award['claim_code']}", data={"email": "a@example.org"})
     assert answer.status_code == 400
-    assert not client.get(f"/api/v1/awards/{award['id']}",
-                          headers={"Authorization": f"Bearer {host_token}"}).get_json()["claimed"]  # fmt: skip
+    auth = {"Authorization": f"Bearer {host_token}"}
+    assert not client.get(f"/api/v1/awards/{award['id']}", headers=auth).get_json()["claimed"]
 
 
 def test_revoked_answers_410_and_is_listed(
@@ -72,8 +72,8 @@ def test_revoked_answers_410_and_is_listed(
     claim(client, award["claim_code"], "parent@example.org")
     admin = {"Authorization": f"Bearer {db.new_admin_token(app.extensions['wearkit_hub'].engine)}"}
     path = f"/api/v1/awards/{award['id']}/revoke"
-    assert client.post(path, json={"reason": "x"},
-                       headers={"Authorization": f"Bearer {host_token}"}).status_code == 401  # fmt: skip
+    host = {"Authorization": f"Bearer {host_token}"}
+    assert client.post(path, json={"reason": "x"}, headers=host).status_code == 401
     assert (
         client.post(path, json={"reason": "awarded by mistake"}, headers=admin).status_code == 200
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from waitress.server import create_server  # type: ignore[import-untyped]
 from flask import Flask
+from waitress.server import create_server  # type: ignore[import-untyped]
 
 
 def serve(
