@@ -63,6 +63,7 @@ COMMANDS = {
     "live": "wearkit.cli.sim",
     "put": "wearkit.cli.boards",
     "run": "wearkit.cli.run",
+    "serve": "wearkit.cli.serve",
     "sim": "wearkit.cli.sim",
     "try": "wearkit.cli.run",
 }
