@@ -196,4 +196,15 @@ def done():  # the activity has finished
     _send({"k": "d"})
 
 
+# The name and radio group `wearkit provision` gave the board: kitcfg.txt is "NAME GROUP".
+NAME = ""
+try:
+    with open("kitcfg.txt") as _f:
+        _c = _f.read().split()
+    NAME = _c[0] if _c else ""
+    if len(_c) > 1 and int(_c[1]) and has("radio"):
+        group(int(_c[1]))
+except (OSError, ValueError):
+    pass
+
 _send({"k": "h", "v": {"kit": VERSION, "hal": _hal.NAME, "caps": list(_hal.CAPS)}})

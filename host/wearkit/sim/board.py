@@ -154,9 +154,7 @@ class VirtualBoard:
         self._write_board_json()
         self._bridge.open()
         self._faults.start()
-        if not (self.flash_dir / "main.py").is_file() and not self._bridge.booted.wait(
-            _BOOT_TIMEOUT
-        ):
+        if self._interpreter.boot_script() is None and not self._bridge.booted.wait(_BOOT_TIMEOUT):
             self.close()
             raise SimError(f"virtual board {self.name}: the interpreter did not boot")
         return self

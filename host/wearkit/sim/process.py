@@ -66,13 +66,20 @@ class Interpreter:
             env["WEARKIT_SIM_AIR"] = str(self.air)
         return env
 
+    def boot_script(self) -> str | None:
+        """The program the board runs at power-on: main.py, or on CircuitPython code.py
+        first (as CircuitPython does), if the flash holds one."""
+        names = ("code.py", "main.py") if self.profile.runtime == "circuitpython" else ("main.py",)
+        return next((n for n in names if (self.flash_dir / n).is_file()), None)
+
     def spawn(self, run_main: bool) -> None:
         """Start the interpreter; ``run_main`` runs main.py first, as a board does at power-on."""
         master, slave = pty.openpty()
         configure_board_tty(slave)
         argv = [*interpreter_command(), "-X", f"heapsize={self.profile.sim_heap}"]
-        if run_main and (self.flash_dir / "main.py").is_file():
-            argv += ["-i", "main.py"]
+        script = self.boot_script()
+        if run_main and script is not None:
+            argv += ["-i", script]
         self.spawned_at = time.monotonic()
         self._child = subprocess.Popen(
             argv,
