@@ -23,9 +23,18 @@ FAMILIES = {
     "combination-lock": ("microbit-v1", "cpx"),
     "morse-messenger": ("microbit-v1", "virtual"),  # needs a display: micro:bits, virtual
     "posture-alert": ("microbit-v1", "esp32-wearable"),
+    "fever-patch": ("microbit-v1", "cpx"),  # whole degrees, and a fine thermistor
+    "noise-meter": ("microbit-v2", "cpx"),  # the micro:bit's level, the Express's mic RMS
+    "tilt-rainbow": ("cpx", "esp32-wearable"),  # +-8 g in m/s^2, +-2 g MPU-6050 registers
+    "radio-relay": ("microbit-v1", "esp32-wearable"),  # the micro:bit's radio, ESP-NOW
 }
-#: The board clock's speed-up: the button corpora hold no fine timing beyond x60.
-SPEED = {"combination-lock": 60.0, "morse-messenger": 60.0, "posture-alert": 60.0}
+#: The board clock's speed-up: these corpora hold no fine timing beyond x60.
+SPEED = {
+    "combination-lock": 60.0,
+    "morse-messenger": 60.0,
+    "posture-alert": 60.0,
+    "fever-patch": 60.0,
+}
 CATALOGUE = {a.slug: a for a in load_catalogue() if a.slug in FAMILIES}
 
 
