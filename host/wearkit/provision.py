@@ -226,6 +226,12 @@ def boot_file() -> bytes:
     return path.read_bytes()
 
 
+def may_replace_boot(existing: bytes) -> bool:
+    """Whether a boot program with this content may be replaced by the boot file: an
+    earlier boot file or CircuitPython's stock first program, never a student's."""
+    return existing.startswith(_BOOT_MARK) or existing in _STOCK_CODE
+
+
 def boot_name(profile: BoardProfile) -> str:
     """The file ``profile``'s firmware runs at power-on, which the boot file goes in."""
     return "code.py" if profile.runtime == "circuitpython" else BOOT_FILE

@@ -34,6 +34,7 @@ from wearkit.provision import (
     boot_file,
     boot_name,
     check_name,
+    may_replace_boot,
     new_board_name,
     runtime_files,
     runtime_version,
@@ -106,6 +107,9 @@ def copy_runtime(
     """Copy the runtime, name and boot file onto a CIRCUITPY ``drive`` and read them back."""
     group = options.group if profile.has("radio") else None
     files = runtime_on_drive(profile, name=options.name, group=group)
+    boot = drive / boot_name(profile)
+    if boot.is_file() and not may_replace_boot(_read(boot) or b""):
+        del files[boot.name]  # a student's program stays
     for index, (file, data) in enumerate(files.items()):
         report("runtime", index, len(files), f"{file} ({len(data)} bytes)")
         write_synced(drive / file, data)
