@@ -106,3 +106,57 @@ def test_a_board_still_running_a_script_from_a_killed_host_is_provisioned(
     with open_link(board.port) as link:
         assert ensure_runtime(link, get_profile("microbit-v2"))
         assert link.exec("import kit\nprint(kit.has('accel'))").strip().endswith("True")
+
+
+# -- provisioning: the runtime, a name shown at start-up, a radio group ---------------------
+
+
+def test_a_provisioned_board_says_its_name_at_start_up(slow_board: VirtualBoard) -> None:
+    import json
+
+    import serial
+
+    from wearkit.provision import provision_board
+
+    with open_link(slow_board.port) as link:
+        done = provision_board(link, slow_board.profile, name="Kibo", group=5)
+    assert (done.name, done.group) == ("KIBO", 5)
+    assert (slow_board.flash_dir / "kitcfg.txt").read_text() == "KIBO 5\n"
+    with serial.Serial(slow_board.port, 115200, timeout=0.2) as port:
+        slow_board.reset()  # the reset button: main.py runs as at power-on
+        seen = b""
+        deadline = time.monotonic() + 10
+        while b"wearkit board KIBO" not in seen and time.monotonic() < deadline:
+            seen += port.read(256)
+    assert b"wearkit board KIBO" in seen  # on the serial console ...
+    outputs = slow_board.state_dir / "outputs.json"
+    assert json.loads(outputs.read_text())["display"] == "KIBO"  # ... and on the display
+    with open_link(slow_board.port) as link:  # and the radio group is the board's own
+        assert link.exec("import kit\nprint(kit._group)").splitlines()[-1] == "5"
+
+
+def test_provisioning_again_changes_only_what_differs_and_keeps_a_students_program(
+    board: VirtualBoard,
+) -> None:
+    from wearkit.errors import BoardError
+    from wearkit.provision import provision_board
+
+    (board.flash_dir / "main.py").write_text("print('my game')\n")
+    with open_link(board.port) as link:
+        first = provision_board(link, board.profile)
+        again = provision_board(link, board.profile)
+        renamed = provision_board(link, board.profile, name="b2")
+        with pytest.raises(BoardError, match="1 to 8 letters or digits"):
+            provision_board(link, board.profile, name="too long a name")
+    assert "main.py" not in first.files and "kit.py" in first.files
+    assert len(first.name) == 5 and again == type(again)(first.name, None, ())
+    assert renamed.files == ("kitcfg.txt",)
+    assert (board.flash_dir / "main.py").read_text() == "print('my game')\n"
+
+
+def test_a_radio_group_on_a_board_without_radio_names_the_option(tmp_path: Path) -> None:
+    from wearkit.errors import BoardError
+    from wearkit.provision import check_group
+
+    with pytest.raises(BoardError, match="--group: a Circuit Playground Express has no radio"):
+        check_group(3, get_profile("cpx"))

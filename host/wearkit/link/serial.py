@@ -41,8 +41,9 @@ _GATHER_MAX = 65536  # bytes per gathered read: a fast USB board's 0.1 s
 _PROMPT = RAW_BANNER + b">"
 _NO_REPL = (
     "the board does not answer the MicroPython raw REPL; is MicroPython or CircuitPython "
-    "on it? Put it there with the board maker's tool (python.microbit.org for a micro:bit, "
-    "circuitpython.org for a Circuit Playground), then try again"
+    "on it? Put it there with `wearkit flash` (`wearkit boards` shows each board's drive "
+    "or port and its next step) or the board maker's tool (python.microbit.org for a "
+    "micro:bit, circuitpython.org for a Circuit Playground), then try again"
 )
 
 
