@@ -21,6 +21,8 @@ def show(text, colour):
         kit.pixels(colour)
 
 
+shown = ""
+show("-", (0, 0, 20))  # learning the room
 start = kit.ms()
 # Learn the room: the average of the first 3 seconds (leave the board on the table!).
 total = 0
@@ -33,7 +35,6 @@ room = total / readings
 smooth = room     # an average of the last few readings: one odd reading moves it little
 history = []      # the smooth temperature of each of the last 9 seconds
 highest = room
-shown = ""
 alerting = False
 sure = 0
 last_second = kit.ms()
