@@ -41,10 +41,6 @@ def _shown(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-def _raise_interrupt(_signum: int, _frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
-
-
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; another than 127.0.0.1 needs a passcode.")  # fmt: skip
@@ -138,8 +134,6 @@ def _serve(
                 "--port (or stop what uses it)"
             ) from None
         engine.start()
-        where = f"http://{_shown(host if host not in ('0.0.0.0', '::') else '127.0.0.1')}:{port}/"
-        click.echo(f"wearkit serve: open {where} (Ctrl-C to stop)")
         if fleet is not None:
             families = ", ".join(sorted({b.profile.id for b in fleet.boards}))
             click.echo(f"{len(fleet.boards)} virtual boards ({families}), clock x{speed:g}")
@@ -148,15 +142,25 @@ def _serve(
             for address in others:
                 click.echo(f"students join at http://{_shown(address)}:{port}/join")
             click.echo("facilitator pages need the passcode")
+        where = f"http://{_shown(host if host not in ('0.0.0.0', '::') else '127.0.0.1')}:{port}/"
+        click.echo(f"wearkit serve: open {where} (Ctrl-C to stop)")
         sys.stdout.flush()
-        previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+        room = app.extensions["wearkit"]
+
+        def stop(_signum: int, _frame: FrameType | None) -> None:
+            # End the event streams first: waitress then stops its threads at once.
+            room.close_streams()
+            raise KeyboardInterrupt
+
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
         try:
             server.run()
         except KeyboardInterrupt:
             pass
         finally:
-            signal.signal(signal.SIGTERM, previous)
-            app.extensions["wearkit"].closing.set()
+            for sig in previous:
+                signal.signal(sig, signal.SIG_IGN)  # a second Ctrl-C must not cut the cleanup
+            room.close_streams()
             with contextlib.suppress(Exception):
                 server.close()
         click.echo("stopping the boards ...", err=True)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from flask import current_app
 
 from wearkit.activities import Activity
+from wearkit.classroom.bus import Subscription
 from wearkit.classroom.engine import Engine, EngineError
 from wearkit.classroom.roster import Roster
 from wearkit.store import Store
@@ -42,6 +43,16 @@ class Classroom:
     #: Remote address -> (failed sign-ins in a row, monotonic time of the last one).
     failures: dict[str, tuple[int, float]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: The open event streams' subscriptions, ended at once when the server stops.
+    streams: set[Subscription] = field(default_factory=set)
+
+    def close_streams(self) -> None:
+        """The server is stopping: every event stream ends now (its thread is freed)."""
+        self.closing.set()
+        with self.lock:
+            streams = list(self.streams)
+        for sub in streams:
+            sub.close()
 
     def activity(self, slug: str) -> Activity | None:
         """The activity ``slug`` of the engine's catalogue, or None."""

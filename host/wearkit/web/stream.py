@@ -59,6 +59,8 @@ def events() -> Response:
     kinds = {k.strip() for k in request.args.get("only", "").split(",") if k.strip()}
     last_id = request.headers.get("Last-Event-ID") or request.args.get("last_id")
     sub, resumed = room.engine.bus.subscribe(last_id, board=board)
+    with room.lock:
+        room.streams.add(sub)
     snapshot = None
     if not resumed:
         snapshot = [b for b in room.boards_with_students() if board in (None, b["name"])]
@@ -80,6 +82,8 @@ def events() -> Response:
                     yield chunk
         finally:
             sub.close()
+            with room.lock:
+                room.streams.discard(sub)
 
     response = Response(generate(), mimetype="text/event-stream")
     response.headers["Cache-Control"] = "no-store"
