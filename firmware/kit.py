@@ -21,7 +21,8 @@ class MissingCapability(Exception):  # the board lacks a sensor, output or pad a
 
 
 _HALS = {"microbit": "kithal_microbit", "Atmel SAMD21": "kithal_cp", "nRF52840": "kithal_cp",
-         "esp32": "kithal_esp32", "linux": "kithal_sim", "darwin": "kithal_sim"}
+         "esp32": "kithal_esp32", "linux": "kithal_sim", "darwin": "kithal_sim",
+         "blinka": "kithal_blinka"}
 if PLATFORM not in _HALS:
     raise ImportError("kit: no hardware layer for platform '%s'" % PLATFORM)
 _hal = __import__(_HALS[PLATFORM])

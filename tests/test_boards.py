@@ -74,7 +74,7 @@ def test_a_malformed_profile_names_the_file_and_field(tmp_path: Path) -> None:
     message = str(caught.value)
     assert "microbit-v2.toml: field 'usb[0].pid': expected an integer, got '0204'" in message
     assert "field 'capabilities': unknown capability 'radoi'" in message
-    assert "field 'flash': expected one of esptool, hex-drive, sim, uf2-drive" in message
+    assert "field 'flash': expected one of esptool, hex-drive, none, sim, uf2-drive" in message
 
 
 def test_not_toml_is_reported_with_the_file(tmp_path: Path) -> None:
@@ -97,7 +97,8 @@ def _profile_text(board_id: str, old: str, new: str) -> str:
 def test_wearkit_try_prefers_families_in_their_try_order(tmp_path: Path) -> None:
     profiles = load_profiles()
     order = [p.id for p in preferred_profiles(profiles.values())]
-    assert order == ["microbit-v2", "cpx", "esp32-wearable", "microbit-v1", "cpb", "virtual"]
+    assert order[:6] == ["microbit-v2", "cpx", "esp32-wearable", "microbit-v1", "cpb", "virtual"]
+    assert order[6:] == ["blinka-ft232h", "blinka-mcp2221", "blinka-pi"]  # no try_order: last
     for board_id in profiles:
         (tmp_path / f"{board_id}.toml").write_text((BOARDS / f"{board_id}.toml").read_text())
     (tmp_path / "cpb.toml").write_text(_profile_text("cpb", "try_order = 5", "try_order = 1"))
@@ -117,7 +118,8 @@ def test_wearkit_try_prefers_families_in_their_try_order(tmp_path: Path) -> None
         (
             'modules = "circuitplayground"',
             'modules = "cp"',
-            "cpb.toml: field 'sim.modules': expected one of circuitplayground, esp32, microbit, "
+            "cpb.toml: field 'sim.modules': expected one of blinka, circuitplayground, esp32, "
+            "microbit, "
             "virtual (folders of firmware/sim/), got 'cp'",
         ),
         (

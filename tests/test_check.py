@@ -33,6 +33,7 @@ from wearkit.paths import activities_dir
 MICROBIT = "micropython-microbit-stubs-en"
 ESP32 = "micropython-esp32-stubs"
 CIRCUITPYTHON = "circuitpython-stubs"
+BLINKA = "adafruit-blinka"  # Blinka boards: CPython, Blinka and the CircuitPython drivers
 
 KIT = """\
 import sys
@@ -207,10 +208,13 @@ def test_firmware_layers_against_their_families(tmp_path: Path) -> None:
         firmware / "kithal_cp.py",
         "from adafruit_circuitplayground.express import cpx\ncpx.pixelz.fill((0, 0, 0))\n",
     )
+    write(firmware / "kithal_blinka.py", "import board\n\nSDA = board.SDA\n")
     messages: list[str] = []
     (found,) = check_firmware(firmware, messages.append)
     assert (found.file, found.line, found.stubs) == (firmware / "kithal_cp.py", 2, CIRCUITPYTHON)
-    assert any(MICROBIT in m and ESP32 in m and CIRCUITPYTHON in m for m in messages)
+    assert any(
+        MICROBIT in m and ESP32 in m and CIRCUITPYTHON in m and BLINKA in m for m in messages
+    )
 
     (firmware / "kithal_esp32.py").unlink()
     (missing,) = [d for d in check_firmware(firmware) if d.rule == "wearkit-missing-file"]
@@ -219,6 +223,7 @@ def test_firmware_layers_against_their_families(tmp_path: Path) -> None:
 
 def test_each_hardware_layer_is_checked_against_its_profiles_stubs() -> None:
     assert check.firmware_stubs() == {
+        "kithal_blinka.py": BLINKA,
         "kithal_cp.py": CIRCUITPYTHON,
         "kithal_esp32.py": ESP32,
         "kithal_microbit.py": MICROBIT,
@@ -228,9 +233,9 @@ def test_each_hardware_layer_is_checked_against_its_profiles_stubs() -> None:
 def test_which_families_an_activity_targets(tmp_path: Path) -> None:
     profiles = load_profiles().values()
     expected = {
-        '["pixels"]': {CIRCUITPYTHON, ESP32},
+        '["pixels"]': {CIRCUITPYTHON, ESP32, BLINKA},
         '["display"]': {MICROBIT, ESP32},  # the virtual board has a display and ESP32 stubs
-        "[]": {MICROBIT, ESP32, CIRCUITPYTHON},
+        "[]": {MICROBIT, ESP32, CIRCUITPYTHON, BLINKA},
         '["accel", "nothing-has-this"]': set(),
     }
     for requires, stubs in expected.items():
@@ -270,8 +275,9 @@ def test_activities_one_pyright_run_per_family(
 
     monkeypatch.setattr(check, "_run_pyright", counting_run)
     found = check_activities([good, bad], load_profiles().values(), firmware)
-    assert sorted(runs) == [(CIRCUITPYTHON, 2), (ESP32, 2), (MICROBIT, 1)]
+    assert sorted(runs) == [(BLINKA, 2), (CIRCUITPYTHON, 2), (ESP32, 2), (MICROBIT, 1)]
     assert sorted((d.file, d.line, d.stubs) for d in errors(found)) == [
+        (bad / "main.py", 3, BLINKA),
         (bad / "main.py", 3, CIRCUITPYTHON),
         (bad / "main.py", 3, ESP32),
         (bad / "main.py", 3, MICROBIT),

@@ -8,7 +8,7 @@ from pathlib import Path
 import wearkit
 
 PACKAGE = Path(wearkit.__file__).parent
-BASE = {"errors", "paths", "frames", "sensors", "_toml", "runlog", "boards", "__init__"}
+BASE = {"errors", "paths", "frames", "sensors", "_toml", "runlog", "boards", "kits", "__init__"}
 # What each part may import besides the base. Parts not listed may import only the base.
 ALLOWED: dict[str, set[str]] = {
     "activities": set(),
@@ -18,7 +18,8 @@ ALLOWED: dict[str, set[str]] = {
     "provision": {"link"},
     "flash": {"link", "provision"},
     "check": {"activities"},
-    "discovery": {"sim"},
+    "discovery": {"sim", "blinkaports"},
+    "blinkaports": {"discovery"},  # the port source of Blinka boards, for discovery.SOURCES
     "classroom": {"activities", "link", "provision", "sim", "discovery"},
     "badges": {"activities", "store"},
     "hub": {"activities", "badges"},

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from wearkit import _toml, paths, sensors
+from wearkit import _toml, kits, paths, sensors
 from wearkit.errors import BoardError
 
 CAPABILITIES = frozenset(
     {"accel", "light", "temp", "sound", "buttons", "touch", "pixels", "display", "radio"}
 )
-RUNTIMES = frozenset({"micropython", "circuitpython"})
-FLASH_METHODS = frozenset({"hex-drive", "uf2-drive", "esptool", "sim"})
+RUNTIMES = frozenset({"micropython", "circuitpython", "cpython"})  # cpython: Blinka boards
+FLASH_METHODS = frozenset({"hex-drive", "uf2-drive", "esptool", "sim", "none"})
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,7 @@ class BoardProfile:
     stubs_companions: tuple[str, ...] = ()  # PyPI packages installed beside the stubs
     circuitpython_board: str | None = None  # the stubs' board definition for `board`
     typecheck_hal: bool = True  # whether `wearkit check` checks its hal against its stubs
+    kit: kits.Kit | None = None  # a Blinka board's [kit]: its parts, buses and pins
     extra: Mapping[str, Any] = field(default_factory=dict)
     path: Path | None = None
 
@@ -145,7 +146,7 @@ def _usb_id(problems: _Problems, rule: Mapping[str, Any], key: str, index: int) 
 _KNOWN_KEYS = {
     "id", "name", "runtime", "platform", "flash", "drive_labels", "capabilities", "stubs",
     "memory", "usb", "sim", "esptool", "hal", "mpy_arch", "try_order", "stubs_companions",
-    "circuitpython_board", "typecheck_hal", "firmware",
+    "circuitpython_board", "typecheck_hal", "kit", "blinka", "firmware",
 }  # fmt: skip
 
 
@@ -257,6 +258,7 @@ def parse_profile(data: Mapping[str, Any], path: Path) -> BoardProfile:
         sim_parts = _sim_parts(problems, sim, frozenset(caps))
     else:
         sim_parts = {}
+    kit = kits.check_profile_kit(data, problems.add, frozenset(caps))
     if problems.items:
         raise BoardError("\n".join(problems.items))
     return BoardProfile(
@@ -280,7 +282,8 @@ def parse_profile(data: Mapping[str, Any], path: Path) -> BoardProfile:
         stubs_companions=tuple(companions),
         circuitpython_board=cp_board,
         typecheck_hal=typecheck_hal,
-        extra={k: v for k, v in data.items() if k in ("esptool", "firmware")},
+        kit=kit,
+        extra={k: v for k, v in data.items() if k in ("esptool", "blinka", "firmware")},
         path=path,
     )
 

@@ -222,12 +222,17 @@ class Link(ABC):
 
 
 def open_link(url: str, *, baudrate: int = 115200, soft_reset: bool = False) -> Link:
-    """Open the board at ``url`` (a port path or a pyserial URL) in its raw REPL.
+    """Open the board at ``url`` (a port path, a pyserial URL, or ``blinka:<family>`` for
+    a Blinka board: `wearkit.link.process`) in its raw REPL.
 
     Whatever the board was running is interrupted; ``soft_reset`` also gives it a fresh
     interpreter (a script that filled the heap no longer matters). Raises LinkError
     naming the port and the fix.
     """
+    if url.startswith("blinka:"):  # a Blinka board: its REPL is a CPython process
+        from wearkit.link.process import ProcessLink
+
+        return ProcessLink(url, soft_reset=soft_reset)
     from wearkit.link.serial import SerialLink
 
     return SerialLink(url, baudrate, soft_reset=soft_reset)

@@ -12,6 +12,7 @@ from wearkit.activities.scenarios import validate_scenario
 from wearkit.boards import BoardProfile
 from wearkit.errors import SimError
 from wearkit.sim import registry
+from wearkit.sim.blinka import board_class
 from wearkit.sim.board import VirtualBoard, check_baud, check_speed
 
 # The most boards one `wearkit sim` starts: two classrooms of 30. Each board is an
@@ -89,9 +90,10 @@ def start_fleet(
     for index in range(count):
         name = registry.new_name(taken)
         taken.add(name)
+        board_profile = profiles[index % len(profiles)]
         boards.append(
-            VirtualBoard(
-                profiles[index % len(profiles)],
+            board_class(board_profile)(
+                board_profile,
                 name,
                 root / name,
                 baud=baud,

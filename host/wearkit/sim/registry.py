@@ -48,7 +48,10 @@ def registered() -> list[dict[str, Any]]:
             info = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        if not _alive(int(info.get("pid", 0))) or not os.path.exists(info.get("port", "")):
+        port = str(info.get("port", ""))
+        if not _alive(int(info.get("pid", 0))) or not (
+            os.path.exists(port) or port.startswith("blinka:")
+        ):
             with contextlib.suppress(OSError):
                 path.unlink()
             continue
