@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -49,5 +51,15 @@ def write_live(state_dir: Path, values: Mapping[str, float | int | None]) -> dic
             current.pop(key, None)
         else:
             current[key] = value
+    try:
+        before = int(path.stat().st_mtime)
+    except OSError:
+        before = 0
     paths.write_atomic(path, json.dumps(current))
+    # The board notices a change by the file's mtime (whole seconds on MicroPython) and
+    # size: two writes within a second with the same size (light=120, then 130) would look
+    # unchanged. So every write gets a later whole-second mtime than the one before.
+    stamp = max(int(time.time()), before + 1)
+    with contextlib.suppress(OSError):
+        os.utime(path, (stamp, stamp))
     return current

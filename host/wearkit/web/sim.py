@@ -28,7 +28,7 @@ from wearkit.web.state import Classroom, classroom
 bp = Blueprint("sim", __name__, url_prefix="/api/sim")
 
 #: Seconds of motion a button press gives, and updates a second while it lasts.
-WALK_SECONDS = 10.0
+WALK_SECONDS = 12.0
 SHAKE_SECONDS = 2.0
 MOTION_HZ = 25
 
@@ -81,10 +81,16 @@ def sensors(name: str) -> Any:
 
 
 def _walk(t: float) -> dict[str, float]:
-    # Two steps a second: each heel strike a sharp pull on z, with a sway on x.
-    phase = (t * 2.0) % 1.0
-    pull = 650 * math.exp(-(((phase - 0.15) / 0.08) ** 2)) - 120 * math.sin(2 * math.pi * phase)
-    return {"ax": round(180 * math.sin(math.pi * 2 * t)), "ay": 60, "az": round(-1000 - pull)}
+    # Two steps a second: the body's bounce at the cadence (the pull on z swings 300 mg
+    # either side of 1 g) and the arm's swing at half the cadence on x. Live values reach a
+    # virtual board 20 times a second, so a heel strike's 30 ms spike would be lost: a
+    # smooth bounce is what the board can see.
+    step = 2 * math.pi * 2.0 * t
+    return {
+        "ax": round(150 * math.sin(step / 2)),
+        "ay": round(40 * math.sin(step / 2)),
+        "az": round(-1000 - 300 * math.cos(step)),
+    }
 
 
 def _shake(t: float) -> dict[str, float]:
@@ -118,7 +124,7 @@ def _move(setter: Callable[[Mapping[str, Any]], Any], kind: str, stop: threading
 @bp.post("/<name>/<any(shake, walk):kind>")
 @signed_in
 def motion(name: str, kind: str) -> Any:
-    """Shake the board for 2 s, or walk with it for 10 s (two steps a second)."""
+    """Shake the board for 2 s, or walk with it for 12 s (two steps a second)."""
     room = classroom()
     board = _virtual(room, name)
     profile = room.engine.profiles.get(board["family"] or "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 from typing import Any
 
 import pytest
@@ -83,6 +84,13 @@ def test_an_unplugged_board_shows_lost_with_what_to_do_then_comes_back(
     server: Server, page: Page
 ) -> None:
     name = board_of(server, "cpx")["name"]
+    # Thirty clients that follow every event but never read a byte: nobody else waits.
+    host, port = server.url.removeprefix("http://").split(":")
+    stuck = []
+    for _ in range(30):
+        client = socket.create_connection((host, int(port)), timeout=5)
+        client.sendall(f"GET /api/events HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        stuck.append(client)
     page.goto(server.url + f"/boards/{name}")
     page.get_by_role("button", name="Unplug").click()
     expect(page.locator("#board-state")).to_have_text("lost", timeout=5000)
@@ -99,6 +107,8 @@ def test_an_unplugged_board_shows_lost_with_what_to_do_then_comes_back(
         re.compile("lost|connected"), timeout=WAIT
     )
     assert board_of(server, "cpx")["state"] in ("ready", "needs runtime")
+    for client in stuck:
+        client.close()
 
 
 def test_the_catalogue_shows_what_the_boards_can_run_with_instructions(
