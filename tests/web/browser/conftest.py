@@ -34,12 +34,6 @@ ARGS = [
 ]
 DOCS = Path(__file__).parents[3] / "docs"
 
-if not CHROMIUM.exists():  # pragma: no cover - CI installs it
-    pytest.skip(
-        f"{CHROMIUM} is missing: apt-get install chromium (or set WEARKIT_CHROMIUM)",
-        allow_module_level=True,
-    )
-
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
@@ -127,6 +121,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():  # CI installs it
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium (or set WEARKIT_CHROMIUM)")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield launched
