@@ -93,8 +93,10 @@ def serve(
         if family is not None:
             chosen = [get_profile(family, profiles)]
         else:
+            # A mixed classroom of the boards schools have (flashed micro:bits, Circuit
+            # Playgrounds, ESP32s): not the test-only `virtual` profile nor Blinka adapters.
             fitting = preferred_profiles(profiles.values())
-            chosen = [p for p in fitting if p.flash != "sim"] or fitting
+            chosen = [p for p in fitting if p.flash not in ("sim", "none")] or fitting
         interpreter_command()  # says what this machine lacks to run virtual boards
     activities = load_catalogue()
     _serve(host, port, lan, passcode, profiles, activities, chosen, sim_count, speed, store_url)
