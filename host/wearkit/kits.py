@@ -115,7 +115,8 @@ def _part(
     address = spec.get("address", addresses[0])
     if isinstance(address, bool) or address not in addresses:
         shown = ", ".join(f"0x{a:02X}" for a in addresses)
-        add(f"{at}.address", f"a {name} answers at {shown} (as wired), not {address!r}")
+        got = f"0x{address:02X}" if isinstance(address, int) else repr(address)
+        add(f"{at}.address", f"a {name} answers at {shown} (as wired), not {got}")
         return None
     if address in taken:
         add(f"{at}.address", f"0x{address:02X} is taken by the {taken[address]} on the same bus")

@@ -151,14 +151,17 @@ class ProcessLink(Link):
         while not seen.endswith(RAW_BANNER + b">"):
             chunk = self._get(0.05)
             if chunk == b"" or time.monotonic() > deadline:
+                message = self._why_not_started(child)
                 self._kill()
-                raise LinkError(self._why_not_started(child))
+                raise LinkError(message)
             seen += chunk or b""
         return child
 
     def _why_not_started(self, child: subprocess.Popen[bytes]) -> str:
         with contextlib.suppress(subprocess.TimeoutExpired):
             child.wait(timeout=2)
+        if child.poll() is None:
+            return f"{self.port}: the board's Python did not answer within {_START_WAIT:.0f} s"
         said = child.stderr.read().decode("utf-8", "replace").strip() if child.stderr else ""
         kind, _, detail = (said.splitlines() or [""])[-1].partition(" ")
         python = shlex.join(self.python())
