@@ -7,6 +7,8 @@ import ipaddress
 import signal
 import socket
 import sys
+import threading
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -51,6 +53,8 @@ def _shown(host: str) -> str:
 @click.option("--speed", default=1.0, show_default=True,
               help="With --sim: how much faster the boards' clocks run.")  # fmt: skip
 @click.option("--store", "store_url", help="Database URL (default: SQLite in your data folder).")
+@click.option("--activities", "activities_dir", type=click.Path(path_type=Path),
+              help="A folder of activities to offer instead of the bundled catalogue.")  # fmt: skip
 @click.option("--passcode", envvar="WEARKIT_PASSCODE", show_envvar=True,
               help="The facilitator's passcode for LAN mode (asked for if not given).")  # fmt: skip
 @friendly_errors
@@ -61,6 +65,7 @@ def serve(
     family: str | None,
     speed: float,
     store_url: str | None,
+    activities_dir: Path | None,
     passcode: str | None,
 ) -> None:
     """Run the classroom from a browser: the dashboard, boards, roster, student views.
@@ -98,7 +103,7 @@ def serve(
             fitting = preferred_profiles(profiles.values())
             chosen = [p for p in fitting if p.flash not in ("sim", "none")] or fitting
         interpreter_command()  # says what this machine lacks to run virtual boards
-    activities = load_catalogue()
+    activities = load_catalogue(activities_dir)
     _serve(host, port, lan, passcode, profiles, activities, chosen, sim_count, speed, store_url)
 
 
@@ -126,6 +131,8 @@ def _serve(
         click.echo(f"warning: {warning}", err=True)
     fleet = start_fleet(chosen, sim_count, speed=speed) if sim_count else None
     engine = Engine(profiles, activities, log=store)
+    stopping = threading.Event()
+    delivering: threading.Thread | None = None
     try:
         app = create_app(engine, store, fleet=fleet, passcode=passcode, lan=lan)
         try:
@@ -136,6 +143,7 @@ def _serve(
                 "--port (or stop what uses it)"
             ) from None
         engine.start()
+        delivering = _start_deliverer(store, stopping)
         if fleet is not None:
             families = ", ".join(sorted({b.profile.id for b in fleet.boards}))
             click.echo(f"{len(fleet.boards)} virtual boards ({families}), clock x{speed:g}")
@@ -167,7 +175,27 @@ def _serve(
                 server.close()
         click.echo("stopping the boards ...", err=True)
     finally:
+        stopping.set()
         engine.close()
+        if delivering is not None:
+            delivering.join(15)
         if fleet is not None:
             fleet.close()
         store.close()
+
+
+def _start_deliverer(store: Any, stopping: threading.Event) -> threading.Thread | None:
+    """Send completions to the badge service while the classroom runs, if one is set up
+    (badges.toml); else say where completions wait."""
+    from wearkit.badges.config import config_path
+    from wearkit.badges.deliverer import start_deliverer
+
+    if not config_path().is_file():
+        click.echo(
+            "badges: no badge service set up, so completions wait in the outbox "
+            f"(write {config_path()}: see 'Badges' in the README)"
+        )
+        return None
+    thread = start_deliverer(store, stopping)  # a bad badges.toml stops serve, naming the field
+    click.echo("badges: delivering completions to the badge service")
+    return thread
