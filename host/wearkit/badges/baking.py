@@ -7,8 +7,11 @@ signed credential JSON in a PNG ``iTXt`` chunk with the keyword ``openbadgecrede
 
 from __future__ import annotations
 
+import contextlib
 import io
 import tempfile
+import warnings
+from collections.abc import Iterator
 from typing import Any
 
 import openbadges_bakery  # type: ignore[import-untyped]
@@ -30,8 +33,16 @@ def bake_svg(svg: str, assertion_json: str) -> str:
     return _bake(svg.encode("utf-8"), assertion_json).decode("utf-8")
 
 
+@contextlib.contextmanager
+def _quiet_bakery() -> Iterator[None]:
+    """The bakery calls a deprecated rfc3986 API; its warning is not ours to show."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        yield
+
+
 def _bake(image: bytes, assertion_json: str) -> bytes:
-    with tempfile.TemporaryFile() as out:
+    with tempfile.TemporaryFile() as out, _quiet_bakery():
         try:
             baked: Any = openbadges_bakery.bake(io.BytesIO(image), assertion_json, out)
         except Exception as exc:
@@ -48,7 +59,8 @@ def unbake(image: bytes) -> str | None:
     try:
         if image.lstrip().startswith(b"<"):
             return _svg_assertion(image)
-        found = openbadges_bakery.unbake(io.BytesIO(image))
+        with _quiet_bakery():
+            found = openbadges_bakery.unbake(io.BytesIO(image))
     except Exception as exc:
         raise BadgeServiceError(f"cannot read the badge image: {exc}") from exc
     if isinstance(found, bytes):

@@ -40,6 +40,10 @@ def configure_board_tty(fd: int) -> None:
     termios.tcsetattr(fd, termios.TCSANOW, attrs)
 
 
+#: Killed interpreters not reaped yet (see `Interpreter.kill`).
+_UNREAPED: list[subprocess.Popen[bytes]] = []
+
+
 class Interpreter:
     """One run of the unix port on its pty; `spawn` again after it exits (a reset)."""
 
@@ -80,6 +84,7 @@ class Interpreter:
         script = self.boot_script()
         if run_main and script is not None:
             argv += ["-i", script]
+        self.kill()  # never two interpreters for one board
         self.spawned_at = time.monotonic()
         self._child = subprocess.Popen(
             argv,
@@ -108,8 +113,13 @@ class Interpreter:
         if child is not None and child.poll() is None:
             child.kill()
         if child is not None:
-            with contextlib.suppress(subprocess.TimeoutExpired):
+            try:
                 child.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                # A host so busy that a killed process is not reaped yet: reap it later,
+                # rather than drop it while it runs (a zombie, and a ResourceWarning).
+                _UNREAPED.append(child)
+        _UNREAPED[:] = [c for c in _UNREAPED if c.poll() is None]
 
     def read(self, size: int, timeout: float) -> bytes | None:
         """Up to ``size`` bytes it printed; None if nothing came in time, b"" once it exited."""
