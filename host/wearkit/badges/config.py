@@ -23,6 +23,7 @@ secrets. One TOML file, ``badges.toml`` in wearkit's data folder (``WEARKIT_HOME
     timeout = 10                 # seconds one request may take
     first_retry = 2              # seconds before the first retry (doubling, with jitter)
     max_retry = 600              # the longest wait between two tries
+    batch = 100                  # completions per request, where the service takes batches
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from wearkit._toml import Problems
 from wearkit.errors import BadgeServiceError
 
 CONNECTOR_NAMES = ("hub", "badgr", "webhook")
+#: The most completions one batch request may carry (the hub refuses more).
+BATCH_LIMIT = 500
 _DELIVERY_DEFAULTS = {"timeout": 10.0, "first_retry": 2.0, "max_retry": 600.0}
 
 
@@ -54,6 +57,7 @@ class DeliveryConfig:
     timeout: float = 10.0
     first_retry: float = 2.0
     max_retry: float = 600.0
+    batch: int = 100
     path: Path = field(default_factory=config_path)
 
 
@@ -89,12 +93,17 @@ def load_config(path: Path | None = None) -> DeliveryConfig:
     if not isinstance(delivery, dict):
         problems.field(where, "delivery", "expected a [delivery] table")
         delivery = {}
+    delivery = dict(delivery)
+    batch = delivery.pop("batch", 100)
+    if isinstance(batch, bool) or not isinstance(batch, int) or not 1 <= batch <= BATCH_LIMIT:
+        problems.field(where, "delivery.batch", f"expected 1 to {BATCH_LIMIT}, got {batch!r}")
     for key, value in delivery.items():
         if key not in numbers:
-            problems.field(where, f"delivery.{key}", f"unknown (known: {', '.join(numbers)})")
+            known = ", ".join([*numbers, "batch"])
+            problems.field(where, f"delivery.{key}", f"unknown (known: {known})")
         elif isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
             problems.field(where, f"delivery.{key}", f"expected seconds above 0, got {value!r}")
         else:
             numbers[key] = float(value)
     problems.raise_any(BadgeServiceError)
-    return DeliveryConfig(str(name), settings, path=path, **numbers)
+    return DeliveryConfig(str(name), settings, path=path, batch=int(batch), **numbers)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from wearkit.badges.config import DeliveryConfig, load_config
-from wearkit.badges.connectors import CONNECTORS, Connector, DeliveryError
+from wearkit.badges.connectors import CONNECTORS, Connector, Receipt
 from wearkit.badges.receipts import Receipts, receipts_path
 from wearkit.store import OutboxItem, Store
 from wearkit.store.engine import now
@@ -60,7 +60,12 @@ class Backoff:
 
 
 class Deliverer:
-    """Sends ``store``'s outbox through ``connector``; one pass at a time."""
+    """Sends ``store``'s outbox through ``connector``, ``batch`` items to a request where
+    the service takes batches; one pass at a time.
+
+    An item is marked delivered only after the service's answer is in the receipts, and a
+    batch's marks are one transaction: killed before it, the items are sent again and the
+    service answers the awards it already has."""
 
     def __init__(
         self,
@@ -69,40 +74,52 @@ class Deliverer:
         receipts: Receipts,
         backoff: Backoff,
         on_event: Callable[[DeliveryEvent], None] | None = None,
+        batch: int = 100,
     ) -> None:
         self.store = store
         self.connector = connector
         self.receipts = receipts
         self.backoff = backoff
         self.on_event = on_event or (lambda _event: None)
+        self.batch = max(1, batch)
 
     def deliver_due(self, limit: int = 10_000) -> PassResult:
         """Send every due item in the order the completions were queued. A service that is
         down, slow or overloaded ends the pass (later items wait behind the first); an item
         it refuses waits the longest backoff and the pass goes on."""
         items = sorted(self.store.pending_outbox(limit, now=_ALL), key=lambda i: i.id)
-        delivered = failed = 0
+        moment = now()
+        due = [item for item in items if item.next_attempt_at <= moment]
         next_due: datetime | None = None
         for item in items:
-            if item.next_attempt_at > now():
+            if item.next_attempt_at > moment:
                 next_due = _earliest(next_due, item.next_attempt_at)
-                continue
-            try:
-                receipt = self.connector.send(item)
-            except DeliveryError as exc:
+        delivered = failed = 0
+        for start in range(0, len(due), self.batch):
+            chunk = due[start : start + self.batch]
+            outcomes = self.connector.send_batch(chunk)
+            tried = list(zip(chunk[: len(outcomes)], outcomes, strict=True))
+            answered = [(item, o) for item, o in tried if isinstance(o, Receipt)]
+            if answered:
+                self.receipts.record_many(answered, self.connector.name)
+                self.store.outbox_delivered_many([item.id for item, _ in answered])
+                delivered += len(answered)
+                for item, receipt in answered:
+                    self.on_event(DeliveryEvent("delivered", item, receipt.claim_code or ""))
+            stop = False
+            for item, outcome in tried:
+                if isinstance(outcome, Receipt):
+                    continue
                 failed += 1
-                wait = self.backoff.delay(item.attempts + 1) if exc.retry else self.backoff.cap
+                retry = outcome.retry
+                wait = self.backoff.delay(item.attempts + 1) if retry else self.backoff.cap
                 retry_at = now() + timedelta(seconds=wait)
-                self.store.outbox_failed(item.id, str(exc), retry_at)
-                self.on_event(DeliveryEvent("failed", item, str(exc), retry_at))
+                self.store.outbox_failed(item.id, str(outcome), retry_at)
+                self.on_event(DeliveryEvent("failed", item, str(outcome), retry_at))
                 next_due = _earliest(next_due, retry_at)
-                if exc.retry:
-                    break
-                continue
-            self.receipts.record(item, self.connector.name, receipt)
-            self.store.outbox_delivered(item.id)
-            delivered += 1
-            self.on_event(DeliveryEvent("delivered", item, receipt.claim_code or ""))
+                stop = stop or retry
+            if stop or len(outcomes) < len(chunk):  # the rest wait for the next pass
+                break
         return PassResult(delivered, failed, next_due)
 
     def run(self, stop: threading.Event, poll: float = 2.0) -> None:
@@ -128,7 +145,8 @@ def open_deliverer(
     config = config or load_config()
     connector = CONNECTORS[config.connector](config.settings, config.timeout)
     backoff = Backoff(config.first_retry, config.max_retry)
-    return Deliverer(store, connector, Receipts(receipts_path(store)), backoff, on_event)
+    receipts = Receipts(receipts_path(store))
+    return Deliverer(store, connector, receipts, backoff, on_event, batch=config.batch)
 
 
 def start_deliverer(

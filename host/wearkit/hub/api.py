@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
+from wearkit.badges.config import BATCH_LIMIT
 from wearkit.hub import awards, db
 from wearkit.hub.app import hub
 from wearkit.hub.awards import Award, NewCompletion
@@ -86,16 +87,25 @@ def _completion(data: Any) -> NewCompletion:
     return NewCompletion(activity, learner, completed_at, board, evidence)
 
 
+def _key(key: Any, field: str) -> str:
+    if not isinstance(key, str) or not 0 < len(key) <= KEY_LIMIT:
+        raise Invalid(field, f"give an {field} of 1 to {KEY_LIMIT} characters")
+    return key
+
+
+NO_HOST = "give a host token: Authorization: Bearer <token from add-host>"
+
+
 @bp.post("/completions")
 def post_completion() -> tuple[Response, int]:
     """Record a completion: 201 with its new award, 200 with the award it already has."""
-    host_id = db.host_for_token(hub().engine, _bearer())
+    host_id = hub().tokens.host_for(_bearer())
     if host_id is None:
-        return _error(401, "give a host token: Authorization: Bearer <token from add-host>")
-    key = request.headers.get("Idempotency-Key", "")
-    if not 0 < len(key) <= KEY_LIMIT:
-        return _error(422, f"give an Idempotency-Key of 1 to {KEY_LIMIT} characters",
-                      "Idempotency-Key")  # fmt: skip
+        return _error(401, NO_HOST)
+    try:
+        key = _key(request.headers.get("Idempotency-Key", ""), "Idempotency-Key")
+    except Invalid as exc:
+        return _error(422, str(exc), exc.field)
     try:
         done = _completion(request.get_json(silent=True))
     except Invalid as exc:
@@ -104,11 +114,43 @@ def post_completion() -> tuple[Response, int]:
     return jsonify(award_json(award)), 201 if new else 200
 
 
+@bp.post("/completions:batch")
+def post_completions() -> tuple[Response, int]:
+    """Record up to BATCH_LIMIT completions in one transaction: ``{"completions": [{
+    "idempotency_key", "activity", ...}]}``. 200 with ``{"results": [...]}``, one per
+    completion in order: ``{"idempotency_key", "status": 201|200, "award"}``, or ``{"status":
+    422, "error", "field"}`` for one that is wrong (the others are still recorded)."""
+    host_id = hub().tokens.host_for(_bearer())
+    if host_id is None:
+        return _error(401, NO_HOST)
+    data = request.get_json(silent=True)
+    items = data.get("completions") if isinstance(data, Mapping) else None
+    if not isinstance(items, list) or not 0 < len(items) <= BATCH_LIMIT:
+        return _error(422, f"completions: give a list of 1 to {BATCH_LIMIT} completions",
+                      "completions")  # fmt: skip
+    results: list[dict[str, Any]] = []
+    good: list[tuple[str, NewCompletion]] = []
+    for item in items:
+        key = item.get("idempotency_key") if isinstance(item, Mapping) else None
+        try:
+            good.append((_key(key, "idempotency_key"), _completion(item)))
+            results.append({"idempotency_key": key})
+        except Invalid as exc:
+            results.append({"idempotency_key": key, "status": 422,
+                            "error": f"{exc.field}: {exc}", "field": exc.field})  # fmt: skip
+    answers = iter(awards.receive_many(hub().engine, host_id, good))
+    for result in results:
+        if "status" not in result:
+            award, new = next(answers)
+            result |= {"status": 201 if new else 200, "award": award_json(award)}
+    return jsonify({"results": results}), 200
+
+
 @bp.get("/awards/<award_id>")
 def get_award(award_id: str) -> tuple[Response, int]:
     """An award, for its host (or the programme admin)."""
     token = _bearer()
-    host_id = db.host_for_token(hub().engine, token)
+    host_id = hub().tokens.host_for(token)
     admin = host_id is None and db.is_admin_token(hub().engine, token)
     if host_id is None and not admin:
         return _error(401, "give the host token or the admin token")

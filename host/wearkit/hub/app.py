@@ -28,6 +28,7 @@ class Hub:
     signing_key: str
     issuer_name: str
     public_url: str | None
+    tokens: db.HostTokens
 
     @property
     def urls(self) -> HubUrls:
@@ -65,6 +66,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         issuer_name=app.config["ISSUER_NAME"]
         or db.setting(engine, "issuer_name", lambda: DEFAULT_ISSUER),
         public_url=app.config["PUBLIC_URL"],
+        tokens=db.HostTokens(engine),
     )
     from wearkit.hub.api import bp as api
     from wearkit.hub.documents import bp as documents

@@ -8,12 +8,13 @@ import io
 import json
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Row, select, update
+from sqlalchemy import Connection, Engine, Row, select, update
+from sqlalchemy.exc import DBAPIError
 
 from wearkit.activities.model import Activity
 from wearkit.badges import ob3
@@ -73,7 +74,12 @@ def normalise_code(code: str) -> str:
 
 
 def _new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    number = secrets.randbelow(len(CODE_ALPHABET) ** CODE_LENGTH)  # one draw, not ten
+    letters = []
+    for _ in range(CODE_LENGTH):
+        number, digit = divmod(number, len(CODE_ALPHABET))
+        letters.append(CODE_ALPHABET[digit])
+    return "".join(letters)
 
 
 def _award(row: Row[Any] | None) -> Award | None:
@@ -81,43 +87,116 @@ def _award(row: Row[Any] | None) -> Award | None:
 
 
 def receive(engine: Engine, host_id: int, key: str, done: NewCompletion) -> tuple[Award, bool]:
-    """The award for completion ``key`` of host ``host_id``, and whether it is new.
+    """The award for completion ``key`` of host ``host_id``, and whether it is new."""
+    return receive_many(engine, host_id, [(key, done)])[0]
 
-    The insert skips a conflict on any unique constraint; then the award that holds the key,
-    or else the learner's award for that activity, is the answer."""
+
+def receive_many(
+    engine: Engine, host_id: int, completions: Sequence[tuple[str, NewCompletion]]
+) -> list[tuple[Award, bool]]:
+    """The award for each ``(key, completion)`` of host ``host_id``, and whether it is new,
+    all in one transaction (one commit for a whole batch from a classroom host)."""
+
+    def work(conn: Connection) -> list[tuple[Award, bool]]:
+        fresh = _insert_many(conn, host_id, completions)
+        held = _held(conn, host_id, [key for key, _ in completions if key not in fresh])
+        answers: list[tuple[Award, bool]] = []
+        for key, done in completions:
+            if key in fresh:  # new: the first time the key comes in this batch
+                answers.append((fresh.pop(key), True))
+                held[key] = answers[-1][0]
+            elif key in held:
+                answers.append((held[key], False))
+            else:  # the learner has this badge, or (rarely) the claim code was taken
+                answers.append(_receive(conn, host_id, key, done))
+        return answers
+
+    for attempt in range(3):
+        try:
+            with engine.begin() as conn:
+                return work(conn)
+        except DBAPIError as exc:
+            # PostgreSQL aborts one of two transactions waiting on each other's keys.
+            if getattr(exc.orig, "sqlstate", None) not in _TRY_AGAIN or attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+_TRY_AGAIN = frozenset({"40P01", "40001"})  # deadlock detected, serialization failure
+
+
+def _insert_many(
+    conn: Connection, host_id: int, completions: Sequence[tuple[str, NewCompletion]]
+) -> dict[str, Award]:
+    """Insert every completion in one statement, skipping any that conflicts with an award
+    there (same key, same learner and activity, or claim code); the new awards by key."""
+    if not completions:
+        return {}
+    moment = now()
+    rows = [
+        {
+            "id": uuid.uuid4().hex,
+            "host_id": host_id,
+            "idempotency_key": key,
+            "activity": done.activity,
+            "learner": done.learner,
+            "board_name": done.board_name,
+            "completed_at": done.completed_at,
+            "evidence": dict(done.evidence),
+            "received_at": moment,
+            "claim_code": _new_code(),
+        }
+        for key, done in completions
+    ]
+    # One compiled statement, sent as one multi-row INSERT (SQLAlchemy's insertmanyvalues).
+    statement = insert(conn, awards).on_conflict_do_nothing().returning(*awards.c)
+    return {row.idempotency_key: Award(**row._mapping) for row in conn.execute(statement, rows)}
+
+
+def _held(conn: Connection, host_id: int, keys: Sequence[str]) -> dict[str, Award]:
+    """The awards host ``host_id`` already has for ``keys``."""
+    found: dict[str, Award] = {}
+    for start in range(0, len(keys), 500):
+        query = select(awards).where(
+            awards.c.host_id == host_id, awards.c.idempotency_key.in_(keys[start : start + 500])
+        )
+        found |= {row.idempotency_key: Award(**row._mapping) for row in conn.execute(query)}
+    return found
+
+
+def _receive(conn: Connection, host_id: int, key: str, done: NewCompletion) -> tuple[Award, bool]:
+    """The insert skips a conflict on any unique constraint; then the award that holds the
+    key, or else the learner's award for that activity, is the answer."""
     for _ in range(5):  # a new claim code that clashes with another award's is drawn again
-        with engine.begin() as conn:
-            inserted = conn.execute(
-                insert(conn, awards)
-                .values(
-                    id=uuid.uuid4().hex,
-                    host_id=host_id,
-                    idempotency_key=key,
-                    activity=done.activity,
-                    learner=done.learner,
-                    board_name=done.board_name,
-                    completed_at=done.completed_at,
-                    evidence=dict(done.evidence),
-                    received_at=now(),
-                    claim_code=_new_code(),
-                )
-                .on_conflict_do_nothing()
-                .returning(*awards.c)
-            ).first()
-            if inserted is not None:
-                return Award(**inserted._mapping), True
-            same = awards.c.host_id == host_id
+        inserted = conn.execute(
+            insert(conn, awards)
+            .values(
+                id=uuid.uuid4().hex,
+                host_id=host_id,
+                idempotency_key=key,
+                activity=done.activity,
+                learner=done.learner,
+                board_name=done.board_name,
+                completed_at=done.completed_at,
+                evidence=dict(done.evidence),
+                received_at=now(),
+                claim_code=_new_code(),
+            )
+            .on_conflict_do_nothing()
+            .returning(*awards.c)
+        ).first()
+        if inserted is not None:
+            return Award(**inserted._mapping), True
+        same = awards.c.host_id == host_id
+        found = conn.execute(select(awards).where(same, awards.c.idempotency_key == key)).first()
+        if found is None and done.learner is not None:
             found = conn.execute(
-                select(awards).where(same, awards.c.idempotency_key == key)
+                select(awards).where(
+                    same, awards.c.learner == done.learner, awards.c.activity == done.activity
+                )
             ).first()
-            if found is None and done.learner is not None:
-                found = conn.execute(
-                    select(awards).where(
-                        same, awards.c.learner == done.learner, awards.c.activity == done.activity
-                    )
-                ).first()
-            if found is not None:
-                return Award(**found._mapping), False
+        if found is not None:
+            return Award(**found._mapping), False
     raise BadgeServiceError("could not draw a free claim code: try again")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from datetime import datetime, timezone
 from typing import Any
 
@@ -47,7 +48,9 @@ def open_engine(url: str | None = None) -> Engine:
             engine = create_engine(parsed, connect_args={"timeout": 30})
             event.listen(engine, "connect", _sqlite_settings)
         elif parsed.get_backend_name() == "postgresql":
-            engine = create_engine(parsed, pool_pre_ping=True, pool_size=10)
+            # No ping before each use: a connection the server dropped fails one request
+            # (answered 500, which a deliverer retries) and the pool is then renewed.
+            engine = create_engine(parsed, pool_size=10, max_overflow=20, pool_recycle=3600)
         else:
             raise ValueError(f"the hub runs on SQLite or PostgreSQL, not {parsed.drivername}")
         with engine.begin() as conn:
@@ -116,6 +119,31 @@ def host_for_token(engine: Engine, token: str) -> int | None:
             select(hosts.c.id).where(hosts.c.token_hash == token_hash(token))
         ).scalar()
     return None if found is None else int(found)
+
+
+class HostTokens:
+    """`host_for_token` remembered for ``ttl`` seconds per token, so a busy host's requests
+    do not each cost a database round trip (an unknown token is always looked up)."""
+
+    def __init__(self, engine: Engine, ttl: float = 60.0) -> None:
+        self.engine = engine
+        self.ttl = ttl
+        self._known: dict[str, tuple[int, float]] = {}
+
+    def host_for(self, token: str) -> int | None:
+        """The id of the host whose token is ``token``; None if no host has it."""
+        if not token:
+            return None
+        key = token_hash(token)
+        known = self._known.get(key)
+        if known is not None and time.monotonic() - known[1] < self.ttl:
+            return known[0]
+        host_id = host_for_token(self.engine, token)
+        if host_id is not None:
+            if len(self._known) > 10_000:
+                self._known.clear()
+            self._known[key] = (host_id, time.monotonic())
+        return host_id
 
 
 def new_admin_token(engine: Engine) -> str:

@@ -8,6 +8,7 @@ activity is history, not a second badge (the ``one_badge_per_learner`` unique in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -147,6 +148,17 @@ class OutboxMixin(StoreBase):
                 .where(outbox.c.id == item_id, outbox.c.delivered_at.is_(None))
                 .values(delivered_at=_now(), attempts=outbox.c.attempts + 1, last_error=None)
             )
+
+    def outbox_delivered_many(self, item_ids: Sequence[int]) -> None:
+        """Mark outbox items delivered in one transaction (one sync for a whole batch)."""
+        with self._writing() as conn:
+            for start in range(0, len(item_ids), 500):
+                conn.execute(
+                    update(outbox)
+                    .where(outbox.c.id.in_(item_ids[start : start + 500]))
+                    .where(outbox.c.delivered_at.is_(None))
+                    .values(delivered_at=_now(), attempts=outbox.c.attempts + 1, last_error=None)
+                )
 
     def outbox_failed(self, item_id: int, error: str, retry_at: datetime) -> None:
         """Record a failed delivery attempt; the item is due again at ``retry_at``."""

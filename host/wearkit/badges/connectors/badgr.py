@@ -1,8 +1,10 @@
 """Badgr / Canvas Credentials, API v2: ``POST /v2/badgeclasses/{entityId}/assertions``.
 
 An OAuth2 token comes from ``POST /o/token`` (password grant, then the refresh grant when
-the service answers 401); every answer is ``{"status": {...}, "result": [...]}``. Badgr has
-no idempotency key, so each award is sent with ``allowDuplicateAwards: false``.
+the service answers 401); every answer is ``{"status": {...}, "result": [...]}``, and a 400
+adds ``fieldErrors``/``validationErrors``. Badgr has no idempotency key, so each award is
+sent with ``allowDuplicateAwards: false``: a repeat is refused with a 400, and the
+recipient's award already there (``GET .../assertions?recipient=``) is the receipt.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import urllib.parse
 from typing import Any
 
 from wearkit.badges.connectors.base import Connector, Receipt
-from wearkit.badges.connectors.http import DeliveryError, exchange
+from wearkit.badges.connectors.http import DeliveryError
 from wearkit.store import OutboxItem
 
 
@@ -34,14 +36,25 @@ class BadgrConnector(Connector):
                 "password": str(self.settings["password"]),
                 "scope": "rw:issuer",
             }
-        answer = exchange(
-            "POST",
-            self._url("/o/token"),
-            headers={"Content-Type": "application/x-www-form-urlencoded"},
-            body=urllib.parse.urlencode(form).encode("ascii"),
-            timeout=self.timeout,
-            what=f"{self.where} (token)",
-        )
+        try:
+            answer = self.http.exchange(
+                "POST",
+                self._url("/o/token"),
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+                body=urllib.parse.urlencode(form).encode("ascii"),
+                what=f"{self.where} (token)",
+            )
+        except DeliveryError as exc:
+            if refresh and exc.status in (400, 401):  # the refresh token expired too
+                self._refresh = None
+                return self._token(refresh=False)
+            if exc.status in (400, 401):
+                raise DeliveryError(
+                    f"{exc}; check badgr.username and badgr.password in badges.toml",
+                    retry=False,
+                    status=exc.status,
+                ) from None
+            raise
         body = answer.body if isinstance(answer.body, dict) else {}
         if not isinstance(body.get("access_token"), str):
             raise DeliveryError(f"{self.where} gave no access_token", retry=False)
@@ -64,45 +77,63 @@ class BadgrConnector(Connector):
             )
         learner = item.payload.get("learner") or item.idempotency_key
         template = str(self.settings.get("learner_url", "urn:wearkit:learner:{learner}"))
+        identity = template.format(learner=learner)
         evidence = item.payload.get("evidence") or {}
         body = {
-            "recipient": {
-                "identity": template.format(learner=learner),
-                "type": "url",
-                "hashed": False,
-            },
+            "recipient": {"identity": identity, "type": "url", "hashed": False},
             "issuedOn": item.payload.get("completed_at"),
             "notify": False,
             "allowDuplicateAwards": False,
             "evidence": [{"narrative": _narrative(evidence)}],
         }
-        data = json.dumps(body).encode("utf-8")
-        path = self._url(f"/v2/badgeclasses/{entity}/assertions")
+        assertions = self._url(f"/v2/badgeclasses/{urllib.parse.quote(entity)}/assertions")
+        try:
+            answer = self._call("POST", assertions, json.dumps(body).encode("utf-8"))
+        except DeliveryError as exc:
+            if exc.status != 400:
+                raise
+            # Refused: a duplicate award (sent before, its answer lost) or a bad request.
+            # Only the recipient's award already there tells them apart.
+            query = urllib.parse.urlencode({"recipient": identity})
+            had = _first(self._call("GET", f"{assertions}?{query}", None))
+            if had is None:
+                raise
+            return _receipt(had)
+        first = _first(answer)
+        if first is None:
+            raise DeliveryError(f"{self.where} answered without an assertion", retry=True)
+        return _receipt(first)
+
+    def _call(self, method: str, url: str, data: bytes | None) -> Any:
+        """One call with the bearer token; a 401 (expired token) refreshes it once."""
         token = self._access or self._token(refresh=False)
         try:
-            answer = self._post(path, token, data)
+            return self._request(method, url, token, data)
         except DeliveryError as exc:
             if exc.status != 401:
                 raise
-            answer = self._post(path, self._token(refresh=True), data)
-        results = answer.get("result") if isinstance(answer, dict) else None
-        first = results[0] if isinstance(results, list) and results else {}
-        if not isinstance(first, dict) or not isinstance(first.get("entityId"), str):
-            raise DeliveryError(f"{self.where} answered without an assertion", retry=True)
-        return Receipt(remote_id=first["entityId"], extra={"openBadgeId": first.get("openBadgeId")})
+        return self._request(method, url, self._token(refresh=True), data)
 
-    def _post(self, url: str, token: str, data: bytes) -> Any:
-        return exchange(
-            "POST",
-            url,
-            headers={
-                "Authorization": f"Bearer {token}",
-                "Content-Type": "application/json",
-            },
-            body=data,
-            timeout=self.timeout,
-            what=self.where,
-        ).body
+    def _request(self, method: str, url: str, token: str, data: bytes | None) -> Any:
+        headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        return self.http.exchange(method, url, headers=headers, body=data, what=self.where).body
+
+
+def _first(answer: Any) -> dict[str, Any] | None:
+    """The first entity of a v2 envelope's ``result`` with an ``entityId``, if any."""
+    results = answer.get("result") if isinstance(answer, dict) else None
+    first = results[0] if isinstance(results, list) and results else None
+    if isinstance(first, dict) and isinstance(first.get("entityId"), str):
+        return first
+    return None
+
+
+def _receipt(assertion: dict[str, Any]) -> Receipt:
+    return Receipt(
+        remote_id=assertion["entityId"], extra={"openBadgeId": assertion.get("openBadgeId")}
+    )
 
 
 def _narrative(evidence: Any) -> str:

@@ -13,7 +13,6 @@ import json
 import time
 
 from wearkit.badges.connectors.base import Connector, Receipt
-from wearkit.badges.connectors.http import exchange
 from wearkit.store import OutboxItem
 
 
@@ -33,7 +32,7 @@ class WebhookConnector(Connector):
             {"idempotency_key": item.idempotency_key, **item.payload}, sort_keys=True
         ).encode("utf-8")
         stamp = str(int(time.time()))
-        answer = exchange(
+        answer = self.http.exchange(
             "POST",
             str(self.settings["url"]),
             headers={
@@ -43,7 +42,6 @@ class WebhookConnector(Connector):
                 "X-Wearkit-Signature": signature(str(self.settings["secret"]), stamp, body),
             },
             body=body,
-            timeout=self.timeout,
             what=self.where,
         )
         remote = answer.body.get("id") if isinstance(answer.body, dict) else None
