@@ -123,13 +123,28 @@ class Deliverer:
         return PassResult(delivered, failed, next_due)
 
     def run(self, stop: threading.Event, poll: float = 2.0) -> None:
-        """Deliver until ``stop`` is set, looking for new items every ``poll`` seconds."""
-        while not stop.is_set():
-            result = self.deliver_due()
-            wait = poll
-            if result.next_due is not None:
-                wait = min(poll, max(0.05, (result.next_due - now()).total_seconds()))
-            stop.wait(wait)
+        """Deliver until ``stop`` is set, looking for new items every ``poll`` seconds;
+        then close the connection and the receipts."""
+        try:
+            while not stop.is_set():
+                result = self.deliver_due()
+                wait = poll
+                if result.next_due is not None:
+                    wait = min(poll, max(0.05, (result.next_due - now()).total_seconds()))
+                stop.wait(wait)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Close the connection to the service and the receipts file."""
+        self.connector.close()
+        self.receipts.close()
+
+    def __enter__(self) -> Deliverer:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
 def _earliest(a: datetime | None, b: datetime) -> datetime:

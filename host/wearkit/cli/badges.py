@@ -98,8 +98,7 @@ def deliver(store_url: str | None, once: bool) -> None:
         else:
             click.echo(f"failed    {what.strip()}: {event.message}", err=True)
 
-    with open_store(store_url) as store:
-        deliverer = open_deliverer(store, on_event=show)
+    with open_store(store_url) as store, open_deliverer(store, on_event=show) as deliverer:
         if once:
             result = deliverer.deliver_due()
             click.echo(f"{result.delivered} delivered, {result.failed} failed", err=True)
