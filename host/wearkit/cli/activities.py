@@ -35,11 +35,13 @@ def find_activity(name: str) -> Any:
 def activities(as_json: bool, family: str | None) -> None:
     """List the badge activities and the board families that can run them."""
     from wearkit.activities import load_catalogue, targets
+    from wearkit.badges.summary import badge_json, badge_lines
 
     profiles = load_profiles()
     if family is not None:
         get_profile(family, profiles)  # an unknown family is an error, not an empty list
     rows: list[dict[str, Any]] = []
+    badges: dict[str, list[str]] = {}
     for activity in load_catalogue():
         fams = [p.id for p in targets(activity, profiles.values())]
         if family and family not in fams:
@@ -49,7 +51,9 @@ def activities(as_json: bool, family: str | None) -> None:
             "minutes": activity.minutes, "requires": list(activity.requires),
             "themes": list(activity.themes), "families": fams,
             "badge": activity.badge.name, "tasks": [t.id for t in activity.tasks],
+            "badge_details": badge_json(activity),
         })  # fmt: skip
+        badges[activity.slug] = badge_lines(activity)[1:]
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
@@ -57,6 +61,9 @@ def activities(as_json: bool, family: str | None) -> None:
         click.echo(f"{row['slug']:<20} {row['title']:<32} {row['level']:<12} "
                    f"needs {', '.join(row['requires']) or 'nothing'}; "
                    f"runs on {', '.join(row['families'])}")  # fmt: skip
+        click.echo(f'  badge "{row["badge"]}": ' + badges[row["slug"]][0].strip())
+        for line in badges[row["slug"]][2:]:  # alignment, tags, image (not the criteria)
+            click.echo(line)
 
 
 def _diagnostic_line(d: Any) -> str:
@@ -86,6 +93,8 @@ def check(paths: tuple[Path, ...], skip_types: bool) -> None:
     folders = list(paths) or sorted(
         p for p in activities_dir().iterdir() if (p / "activity.toml").is_file()
     )
+    from wearkit.badges.summary import badge_lines
+
     problems: list[str] = []
     valid: list[Path] = []
     for folder in folders:
@@ -96,6 +105,8 @@ def check(paths: tuple[Path, ...], skip_types: bool) -> None:
             continue
         problems.extend(f"warning: {w}" for w in activity.warnings)
         valid.append(folder)
+        for line in badge_lines(activity):  # what a learner will earn, for the author
+            click.echo(line)
     if not skip_types:
 
         def say(message: str) -> None:
