@@ -14,6 +14,7 @@ fresh snapshot first.
 
 from __future__ import annotations
 
+import json
 import secrets
 import threading
 from collections import deque
@@ -32,12 +33,14 @@ HISTORY = 5000
 
 @dataclass(frozen=True)
 class Posted:
-    """An event as published: its id, its JSON form, and whether it may be dropped."""
+    """An event as published: its id, its JSON form (``data``, and ``text`` serialised
+    once for every subscriber), and whether it may be dropped."""
 
     id: str
     n: int
     data: dict[str, Any]
     droppable: bool
+    text: str
 
 
 class Subscription:
@@ -103,9 +106,10 @@ class EventBus:
     def publish(self, event: Event) -> Posted:
         """Give ``event`` an id and queue it for every subscriber; never blocks on one."""
         data = event.to_json()
+        text = json.dumps(data, separators=(",", ":"))
         with self._lock:
             n = self._last = self._last + 1
-            posted = Posted(f"{self.epoch}-{n}", n, data, event.kind in DROPPABLE)
+            posted = Posted(f"{self.epoch}-{n}", n, data, event.kind in DROPPABLE, text)
             if not posted.droppable:
                 if len(self._history) == HISTORY:
                     self._forgotten = self._history[0].n

@@ -26,6 +26,7 @@ from wearkit.classroom.bus import EventBus
 from wearkit.classroom.group import pair_groups
 from wearkit.classroom.run import RunControl, RunOutcome, Seat
 from wearkit.classroom.worker import BoardWorker, RunOrder, WorkerHost
+from wearkit.classroom.writer import SharedLog
 from wearkit.discovery import FoundBoard, PortSource, find_boards
 from wearkit.errors import ActivityError, WearkitError
 from wearkit.runlog import RunLog, learner_problem
@@ -89,7 +90,10 @@ class Engine(WorkerHost):
     ) -> None:
         self.profiles = dict(profiles)
         self.activities = {a.slug: a for a in activities}
-        self.log = log
+        # One writer for every board: one transaction per half second for the classroom,
+        # not one per board (a completion is still written at once).
+        self._shared = SharedLog(log) if log is not None else None
+        self.log: RunLog | None = self._shared
         self.sources = sources
         self.poll_seconds = poll_seconds
         self.timeout = timeout
@@ -124,6 +128,8 @@ class Engine(WorkerHost):
                 worker.current.stop.set()
         for worker in workers:
             worker.close()
+        if self._shared is not None:
+            self._shared.close()
 
     def __enter__(self) -> Engine:
         return self.start()

@@ -202,8 +202,9 @@ class Bridge:
         *lines, self._trace_tail = self._trace_tail.split(b"\n")
         now = time.time()
         for line in lines:
-            if line.startswith(b"@k1 "):
-                seq = line.split(b" ", 2)[1]
+            at = line.find(b"@k1 ")  # a run's first frame follows the raw REPL's "OK"
+            if at >= 0:
+                seq = line[at:].split(b" ", 2)[1]
                 if seq.isdigit():
                     trace.write(f"{self.name} {int(seq)} {now:.6f}\n")
 
