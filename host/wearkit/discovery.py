@@ -24,6 +24,7 @@ from pathlib import Path
 
 from serial.tools import list_ports
 
+from wearkit.blinkaports import blinka_boards
 from wearkit.boards import BoardProfile, match_port
 from wearkit.sim import registry
 
@@ -341,7 +342,12 @@ def drive_boards(
 
 
 #: Every serial port source, asked in this order.
-SOURCES: dict[str, PortSource] = {"usb": usb_serial_boards, "virtual": virtual_boards}
+SOURCES: dict[str, PortSource] = {
+    "usb": usb_serial_boards,
+    "virtual": virtual_boards,
+    # A Raspberry Pi by /proc/device-tree/model, FT232H / MCP2221 adapters by USB id.
+    "blinka": blinka_boards,
+}
 #: Sources of boards seen as drives, asked only by ``find_boards(..., drives=True)``.
 DRIVE_SOURCES: dict[str, PortSource] = {"drives": drive_boards}
 
