@@ -46,8 +46,9 @@ def test_every_board_family_gets_activities() -> None:
     for profile in profiles.values():
         offered = [a.slug for a in CATALOGUE if a.supported_by(profile.capabilities)]
         assert len(offered) >= 6, (profile.id, offered)
-        # every real board has pixels or a display, so optional feedback reaches everyone
-        assert profile.has("pixels") or profile.has("display")
+        # every real board has pixels or a display, so optional feedback reaches everyone;
+        # a Blinka adapter's kit may have neither: its feedback is the laptop's own screen
+        assert profile.has("pixels") or profile.has("display") or profile.runtime == "cpython"
 
 
 @pytest.mark.parametrize("activity", CATALOGUE, ids=IDS)

@@ -11,7 +11,8 @@ def test_an_unknown_family_is_an_error() -> None:
     result = CliRunner().invoke(main, ["activities", "--family", "bogus"])
     assert result.exit_code == 2
     assert result.output.strip() == (
-        "error: unknown board family 'bogus'; known: cpb, cpx, esp32-wearable, microbit-v1, "
+        "error: unknown board family 'bogus'; known: blinka-ft232h, blinka-mcp2221, blinka-pi, "
+        "cpb, cpx, esp32-wearable, microbit-v1, "
         "microbit-v2, virtual"
     )
 

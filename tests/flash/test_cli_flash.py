@@ -66,8 +66,10 @@ def test_hex_out_without_a_family_says_which() -> None:
 
 @pytest.mark.faults
 def test_a_board_unplugged_mid_provision_is_reported_and_the_rest_finish(
-    profiles: dict[str, BoardProfile], tmp_path: Path
+    profiles: dict[str, BoardProfile], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A home of its own: `--all` must see these three boards, not another test's fleet.
+    monkeypatch.setenv("WEARKIT_HOME", str(tmp_path / "home"))
     with start_fleet(profiles["microbit-v2"], 3, baud=115200, folder=tmp_path / "b") as fleet:
         victim = fleet.boards[1]
 

@@ -14,6 +14,7 @@ board (Blinka's OS-agnostic board, the kit's parts simulated from ``<folder>/sta
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import os
 import queue
@@ -102,6 +103,8 @@ class ProcessLink(Link):
             ) from None
         self._child: subprocess.Popen[bytes] | None = None
         self._out: queue.Queue[bytes] = queue.Queue()
+        self._said: collections.deque[bytes] = collections.deque(maxlen=64)  # its stderr
+        self._drainer: threading.Thread | None = None
 
     # -- the child -------------------------------------------------------------------------
 
@@ -145,7 +148,12 @@ class ProcessLink(Link):
                 f"set {PYTHON_ENV} to a Python that has adafruit-blinka"
             ) from None
         self._child, self._out = child, queue.Queue()
+        self._said = collections.deque(maxlen=64)
         threading.Thread(target=_pump, args=(child, self._out), daemon=True).start()
+        # The child's stderr is read all along: a child that writes much there must never
+        # block on a full pipe; its last lines explain a child that ended.
+        self._drainer = threading.Thread(target=_drain, args=(child, self._said), daemon=True)
+        self._drainer.start()
         seen = b""
         deadline = time.monotonic() + _START_WAIT
         while not seen.endswith(RAW_BANNER + b">"):
@@ -160,9 +168,15 @@ class ProcessLink(Link):
     def _why_not_started(self, child: subprocess.Popen[bytes]) -> str:
         with contextlib.suppress(subprocess.TimeoutExpired):
             child.wait(timeout=2)
+        if child.poll() is not None and self._drainer is not None:
+            self._drainer.join(2)  # what it said before it ended
+        said = b"".join(self._said).decode("utf-8", "replace").strip()
         if child.poll() is None:
-            return f"{self.port}: the board's Python did not answer within {_START_WAIT:.0f} s"
-        said = child.stderr.read().decode("utf-8", "replace").strip() if child.stderr else ""
+            last = said.splitlines()[-1] if said else "nothing on stderr"
+            return (
+                f"{self.port}: the board's Python did not answer within {_START_WAIT:.0f} s "
+                f"(it said: {last})"
+            )
         kind, _, detail = (said.splitlines() or [""])[-1].partition(" ")
         python = shlex.join(self.python())
         if kind == "missing":
@@ -279,6 +293,16 @@ class ProcessLink(Link):
     def close(self) -> None:
         """End the board's process."""
         self._kill()
+
+
+def _drain(child: subprocess.Popen[bytes], said: collections.deque[bytes]) -> None:
+    """Keep the last lines the child writes to stderr."""
+    stream = child.stderr
+    if stream is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        for line in stream:
+            said.append(line)
 
 
 def _pump(child: subprocess.Popen[bytes], out: queue.Queue[bytes]) -> None:
