@@ -27,6 +27,8 @@ from wearkit.classroom.events import Event
 DROPPABLE = frozenset({"reading", "console"})
 #: Droppable events kept per board for a subscriber that has not read them yet.
 RING = 64
+#: Events a subscriber's queue holds before its oldest droppable ones are trimmed.
+LIMIT = 4096
 #: Events that are never dropped, remembered for subscribers that resume.
 HISTORY = 5000
 
@@ -44,46 +46,63 @@ class Posted:
 
 
 class Subscription:
-    """One subscriber's queue. `get` waits for events and returns them in order."""
+    """One subscriber's queue. `get` waits for events and returns them in order.
+
+    The publisher only appends to a deque (atomic in CPython) and never takes the
+    subscriber's lock, so thirty readers never hold up a board: the lock is taken by `get`
+    and by the rare compaction of a queue that grew past `LIMIT` (a reader that stopped).
+    """
 
     def __init__(self, bus: EventBus, board: str | None) -> None:
         self._bus = bus
         self.board = board
-        self._kept: deque[Posted] = deque()
-        self._rings: dict[str | None, deque[Posted]] = {}
+        self._queue: deque[Posted] = deque()
+        self._lock = threading.Lock()
         self._ready = threading.Event()
         self.dropped = 0  # droppable events this subscriber never saw
         self.closed = False
 
     def _offer(self, posted: Posted) -> None:
-        """Queue ``posted`` (the bus holds its lock)."""
+        """Queue ``posted`` (the bus holds its lock: offers come one at a time, in order)."""
         if self.board is not None and posted.data.get("board") not in (None, self.board):
             return
-        if posted.droppable:
-            ring = self._rings.get(posted.data.get("board"))
-            if ring is None:
-                ring = self._rings[posted.data.get("board")] = deque(maxlen=RING)
-            if len(ring) == RING:
-                self.dropped += 1
-            ring.append(posted)
-        else:
-            self._kept.append(posted)
+        self._queue.append(posted)
+        if len(self._queue) > LIMIT:
+            with self._lock:
+                kept = self._trim(list(self._queue))
+                self._queue.clear()
+                self._queue.extend(kept)
         if not self._ready.is_set():
             self._ready.set()
+
+    def _trim(self, items: list[Posted]) -> list[Posted]:
+        """``items`` without the droppable events beyond the newest `RING` of each board."""
+        seen: dict[object, int] = {}
+        keep = [True] * len(items)
+        for index in range(len(items) - 1, -1, -1):
+            posted = items[index]
+            if posted.droppable:
+                board = posted.data.get("board")
+                seen[board] = count = seen.get(board, 0) + 1
+                if count > RING:
+                    keep[index] = False
+                    self.dropped += 1
+        return [p for p, k in zip(items, keep, strict=True) if k]
 
     def get(self, timeout: float | None = None) -> list[Posted]:
         """Every event queued since the last call, oldest first; [] after ``timeout``."""
         if not self._ready.wait(timeout):
             return []
-        with self._bus._lock:
-            self._ready.clear()
-            items = list(self._kept)
-            self._kept.clear()
-            for ring in self._rings.values():
-                items.extend(ring)
-                ring.clear()
-        items.sort(key=lambda p: p.n)
-        return items
+        self._ready.clear()
+        items: list[Posted] = []
+        with self._lock:
+            pop = self._queue.popleft
+            while True:
+                try:
+                    items.append(pop())
+                except IndexError:
+                    break
+        return self._trim(items)
 
     def close(self) -> None:
         """Stop receiving; wakes a `get` that waits."""
