@@ -194,9 +194,9 @@ def main() -> None:
             if all(b["latest"] for b in boards):
                 break
             time.sleep(0.2)
-        cpu0, wall0 = cpu_seconds(serve.pid), time.monotonic()
+        cpu0, sim0, wall0 = cpu_seconds(serve.pid), cpu_seconds(sim.pid), time.monotonic()
         time.sleep(args.seconds)
-        cpu1, wall1 = cpu_seconds(serve.pid), time.monotonic()
+        cpu1, sim1, wall1 = cpu_seconds(serve.pid), cpu_seconds(sim.pid), time.monotonic()
         memory = rss_mb(serve.pid)
         for run in runs:
             facilitator.post(f"/api/runs/{run['id']}/stop", {})
@@ -247,6 +247,9 @@ def main() -> None:
                   f"p95 {part[int(len(part) * 0.95)]:.1f} ms")  # fmt: skip
     print(f"host (wearkit serve) CPU: {(cpu1 - cpu0) / (wall1 - wall0) * 100:.1f}% of one core; "
           f"memory {memory:.0f} MB RSS")  # fmt: skip
+    bridges = (sim1 - sim0) / (wall1 - wall0) * 100
+    print(f"(the boards' USB-serial bridges, in the wearkit sim process, took {bridges:.1f}% "
+          "of one core; their interpreters more)")  # fmt: skip
 
 
 if __name__ == "__main__":

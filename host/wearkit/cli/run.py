@@ -291,8 +291,9 @@ def demo(count: int, slug: str, speed: float, store_url: str | None, as_json: bo
     activity = find_activity(slug)
     profiles = load_profiles()
     fitting = preferred_profiles(targets(activity, profiles.values()))
-    # The plain `virtual` board is for tests; a demo shows boards a school would have.
-    families = [p for p in fitting if p.flash != "sim"] or fitting
+    # The plain `virtual` board is for tests, Blinka kits are not a box of boards: a demo
+    # shows the boards a school hands out.
+    families = [p for p in fitting if p.flash not in ("sim", "none")] or fitting
     with tempfile.TemporaryDirectory(prefix="wearkit-demo-") as root, stop_on_signals() as stop:
         out = Output(stop)
         renderer = ClassroomRenderer(as_json, out)
