@@ -1,7 +1,5 @@
 # Reaction-timer game: wait for the signal, then press button A as fast as you can!
 # Press A to start. Every wait is random, so nobody can learn when GO will come.
-import random
-
 import kit
 
 TIME_LIMIT = 60   # seconds: the game always ends before this
@@ -21,6 +19,21 @@ def signal(what):
         kit.pixels(COLOURS[what])
     if kit.has("display"):
         kit.show(LETTERS[what])
+
+
+# The game rolls its own dice instead of using Python's random module. Different boards
+# run different Pythons, and each one's random module gives other numbers for the same
+# seed. Our dice give the same numbers on every board, so a recorded game replays the same
+# anywhere, and a player still cannot guess them: the seed is the second you pressed A.
+dice = 0  # the last number the dice gave: each new one is worked out from it
+
+
+def roll(low, high):
+    # A whole number from low to high, made the way the ZX81 computer (1981) did it:
+    # times 75, plus 74, then keep what is left over after dividing by 65537.
+    global dice
+    dice = (dice * 75 + 74) % 65537
+    return low + dice % (high - low + 1)
 
 
 def play_round(go):
@@ -58,13 +71,17 @@ if started:
     # A computer's random numbers are worked out from a starting number, the "seed".
     # Ours is the second in which you pressed A: you cannot choose that.
     go_time = kit.ms()
-    random.seed(go_time // 1000)
+    dice = go_time // 1000
+    # A small seed gives a small first number, so shake the dice first: roll three
+    # times and forget those numbers (_ means "we don't need the count").
+    for _ in range(3):
+        roll(0, 1)
     for r in range(ROUNDS):
         round_start = go_time + 1000 + r * ROUND_MS
         while kit.ms() < round_start:
             kit.sleep(10)
         signal("wait")
-        wait = random.randint(1500, 3500)  # a new random wait every round
+        wait = roll(1500, 3500)  # a new random wait every round
         result = play_round(round_start + wait)
         played += 1
         if result == "false_start" or result == "missed":

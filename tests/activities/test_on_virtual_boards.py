@@ -15,21 +15,13 @@ SPEED = 40.0
 
 def _cases() -> list[object]:
     profiles = load_profiles()
-    cases = []
+    cases: list[object] = []
     for activity in load_catalogue():
         for profile in targets(activity, profiles.values()):
             for scenario in sorted(activity.scenarios):
                 if activity.scenario_expectation(scenario) is not None:
                     cases.append((activity.slug, profile.id, scenario))
-    return [pytest.param(*c, marks=_known_misses(*c)) for c in cases]
-
-
-def _known_misses(slug: str, family: str, scenario: str) -> list[pytest.MarkDecorator]:
-    # The reaction timer's passing trace presses at the GO times that MicroPython's random
-    # numbers give its seed; a Blinka board is CPython, whose numbers differ.
-    if slug == "reaction-timer" and family.startswith("blinka-") and scenario.startswith("pass"):
-        return [pytest.mark.xfail(strict=True, reason="GO times from MicroPython's PRNG")]
-    return []
+    return cases
 
 
 CATALOGUE = {a.slug: a for a in load_catalogue()}

@@ -14,11 +14,6 @@ PROFILES = load_profiles()
 BLINKA = sorted(p.id for p in PROFILES.values() if p.kit is not None)
 CATALOGUE = {a.slug: a for a in load_catalogue()}
 SPEED = 40.0
-# The reaction timer's passing traces press at the GO times that MicroPython's random
-# number generator gives its seed; a Blinka board is CPython, whose generator gives other
-# waits for the same seed, so those presses come at the wrong moments (a real Pi would
-# judge them the same way). Its failing traces still fail.
-PRNG_BOUND = "reaction-timer"
 KINDS = ("pass-", "fail-")  # the first of each in a corpus
 
 
@@ -45,13 +40,8 @@ def _cases(corpus: bool) -> list[object]:
             ]
         for index, name in enumerate(names):
             stem = name.rsplit("/", 1)[-1].removesuffix(".csv")
-            marks = []
-            if slug == PRNG_BOUND and stem.startswith("pass"):
-                marks = [pytest.mark.xfail(strict=True, reason="waits from MicroPython's PRNG")]
             cases.append(
-                pytest.param(
-                    slug, _family(slug, index + corpus), name, marks=marks, id=f"{slug}-{stem}"
-                )
+                pytest.param(slug, _family(slug, index + corpus), name, id=f"{slug}-{stem}")
             )
     return cases
 

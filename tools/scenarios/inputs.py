@@ -27,10 +27,11 @@ What is modelled:
   for 20-30 ms when a finger lands) and stray glitches (20-30 ms) from wires moving.
 - **Button A**: human reaction times (180-400 ms, a right-skewed spread), presses held
   80-200 ms, contact bounce on press and release, anticipation (pressing 30-80 ms after GO,
-  or before it), nervous twitches, misses. The reaction timer draws its waits with
-  ``random.randint(1500, 3500)`` after ``random.seed(press_ms // 1000)`` (the moment the start
-  press is seen, in whole seconds); this generator asks the same MicroPython
-  interpreter the virtual boards run for those waits, and places the start press 300-400 ms
+  or before it), nervous twitches, misses. The reaction timer rolls its own dice for its waits
+  (the ZX81's generator, ``dice = (dice * 75 + 74) % 65537``, seeded with ``press_ms // 1000``,
+  the second in which the start press is seen, and rolled three times before the first wait),
+  so every board, MicroPython, CircuitPython or Blinka's CPython, draws the same waits;
+  this generator rolls the same dice (``board_waits``), and places the start press 300-400 ms
   into its second so the board sees the same second, even on a busy host.
 """
 
@@ -39,8 +40,6 @@ from __future__ import annotations
 import math
 import random
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -596,27 +595,19 @@ def touch_glove(seed: int) -> dict[str, tuple[str, Callable[[random.Random], Tou
 # ---------------------------------------------------------------- buttons
 
 WAIT_LOW, WAIT_HIGH, ROUNDS, ROUND_MS = 1500, 3500, 5, 6000
-_waits_cache: dict[int, list[int]] = {}
+SHAKES = 3  # rolls the reaction timer forgets before its first wait
 
 
 def board_waits(seed: int) -> list[int]:
-    """The reaction timer's waits after ``random.seed(seed)``, from the MicroPython that the
-    virtual boards run (its ``random`` is the one the script uses)."""
-    if seed not in _waits_cache:
-        code = (
-            f"import random\nrandom.seed({seed})\n"
-            f"print(' '.join(str(random.randint({WAIT_LOW}, {WAIT_HIGH})) "
-            f"for i in range({ROUNDS})))"
-        )
-        runner = "import sys\nfrom micropython_unix import run_main\nrun_main(sys.argv[1:])"
-        out = subprocess.run(
-            [sys.executable, "-c", runner, "micropython", "-c", code],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        _waits_cache[seed] = [int(x) for x in out.split()]
-    return _waits_cache[seed]
+    """The reaction timer's waits for a start press seen in second ``seed``: the dice of
+    its main.py (``roll``), rolled the same way, so they match on every board."""
+    dice = seed
+    waits: list[int] = []
+    for turn in range(SHAKES + ROUNDS):
+        dice = (dice * 75 + 74) % 65537
+        if turn >= SHAKES:
+            waits.append(WAIT_LOW + dice % (WAIT_HIGH - WAIT_LOW + 1))
+    return waits
 
 
 class Buttons:
