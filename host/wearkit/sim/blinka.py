@@ -86,8 +86,10 @@ class BlinkaBoard(VirtualBoard):
         return self
 
     def close(self) -> None:
-        """Switch the board off (a link still open keeps its process until it closes)."""
+        """Switch the board off (a link still open keeps its process until it closes);
+        `wearkit boards` stops listing it (its port is a URL that never goes away)."""
         self._started = False
+        registry.unregister(os.getpid(), self.name)
 
     def __enter__(self) -> BlinkaBoard:
         return self.start()

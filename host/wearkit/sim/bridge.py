@@ -108,9 +108,12 @@ class Bridge:
 
     def close(self) -> None:
         """Stop the interpreter and remove the port (the host sees the device vanish)."""
-        self._stop.set()
-        self._running.set()
-        self.interpreter.stop()
+        # Under the board lock: a restart under way (the interpreter had just exited) must
+        # not spawn a new interpreter after this one is stopped.
+        with self._board_lock:
+            self._stop.set()
+            self._running.set()
+            self.interpreter.stop()
         for fd_name in ("_host_fd", "_host_slave_fd"):
             fd = getattr(self, fd_name)
             if fd >= 0:
