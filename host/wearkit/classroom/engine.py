@@ -247,11 +247,7 @@ class Engine(WorkerHost):
                 view = self._view(name)
                 if view.state not in lc.STARTABLE:
                     raise EngineError(
-                        f"board {name} is {view.state}: "
-                        + {
-                            lc.RUNNING: "stop its run first",
-                            lc.LOST: "plug it in again",
-                        }.get(view.state, "flash MicroPython on it first"),
+                        f"board {name} is {view.state}: {lc.why_not(view.state)}",
                         field="board",
                         status=409,
                     )
@@ -344,6 +340,36 @@ class Engine(WorkerHost):
             workers = [self._workers[self._view(n).name] for n in names]
         for worker in workers:
             worker.install()
+
+    def provision(self, names: Iterable[str] | None = None) -> list[str]:
+        """Provision boards (`wearkit.provision.provision_board`): the runtime, the board's
+        name and, for radio boards, a radio group per pair in the order given. ``None``:
+        every board that is ready, needs its runtime, complete or in error (running, lost
+        and unflashed boards are skipped); a named board that is not is refused
+        (EngineError 409). Each board is ``installing`` until its worker says ready."""
+        with self._lock:
+            if names is None:
+                chosen = [n for n, v in self._views.items() if v.state in lc.PROVISIONABLE]
+            else:
+                chosen = list(dict.fromkeys(names))
+                if not chosen:
+                    raise EngineError("give at least one board", field="board")
+                for name in chosen:
+                    state = self._view(name).state
+                    if state not in lc.PROVISIONABLE:
+                        raise EngineError(
+                            f"board {name} is {state}: {lc.why_not(state)}",
+                            field="board",
+                            status=409,
+                        )
+            radio = [n for n in chosen if self.profiles[self._views[n].family or ""].has("radio")]
+            groups = {s.name: s.group for s in pair_groups(Seat("", "", n) for n in radio)}
+            for name in chosen:
+                view = self._views[name]
+                lc.installing(view)
+                self._publish_board(view)
+                self._workers[name].provision(name, groups.get(name))
+        return chosen
 
     # -- what the workers say ------------------------------------------------------------
 

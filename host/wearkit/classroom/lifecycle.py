@@ -1,6 +1,8 @@
 """A board's state in a classroom, and how events move it (no I/O here).
 
 connected -> (probed) ready | needs runtime | needs firmware -> running -> complete | ready
+ready | needs runtime | complete | error -> installing (provisioned: the runtime and its
+name go on) -> ready | error
 any state -> lost (its port went away) -> connected (it came back: probed again)
 
 `BoardView` is what the dashboard shows about a board; `explain` says what is wrong with
@@ -20,11 +22,16 @@ RUNNING = "running"
 COMPLETE = "complete"
 LOST = "lost"
 ERROR = "error"
+INSTALLING = "installing"
 
-STATES = (CONNECTED, NEEDS_FIRMWARE, NEEDS_RUNTIME, READY, RUNNING, COMPLETE, LOST, ERROR)
+STATES = (
+    CONNECTED, NEEDS_FIRMWARE, NEEDS_RUNTIME, READY, INSTALLING, RUNNING, COMPLETE, LOST, ERROR
+)  # fmt: skip
 #: States in which a board takes a new run (a board still being probed runs once the
 #: probe is done: its worker does one thing at a time).
 STARTABLE = frozenset({CONNECTED, READY, NEEDS_RUNTIME, COMPLETE, ERROR})
+#: States in which a board may be provisioned (not running, lost, being probed or flashed).
+PROVISIONABLE = frozenset({READY, NEEDS_RUNTIME, COMPLETE, ERROR})
 
 
 @dataclass
@@ -60,8 +67,13 @@ class BoardView:
 
 def probed(view: BoardView, state: str, problem: str = "") -> None:
     """A probe of a connected board said ``state`` (ready, needs runtime or firmware)."""
-    if view.state in (CONNECTED, READY, NEEDS_RUNTIME, NEEDS_FIRMWARE, ERROR):
+    if view.state in (CONNECTED, READY, NEEDS_RUNTIME, NEEDS_FIRMWARE, ERROR, INSTALLING):
         view.state, view.problem = state, problem
+
+
+def installing(view: BoardView) -> None:
+    """The board is queued to be provisioned: its worker reports progress, then ready."""
+    view.state, view.problem = INSTALLING, explain(INSTALLING, "")
 
 
 def gone(view: BoardView) -> None:
@@ -108,6 +120,16 @@ def run_finished(view: BoardView, outcome: str, tasks: list[dict[str, Any]], err
         view.state, view.problem = READY, ""
 
 
+def why_not(state: str) -> str:
+    """What to do before a board in ``state`` takes a run or is provisioned."""
+    return {
+        RUNNING: "stop its run first",
+        LOST: "plug it in again",
+        INSTALLING: "wait until its runtime is installed",
+        CONNECTED: "it is being looked at: try again in a moment",
+    }.get(state, "flash MicroPython on it first")
+
+
 def explain(state: str, error: str) -> str:
     """What is wrong with a board in ``state``, in a teacher's words, and what to do."""
     if state == LOST:
@@ -122,6 +144,8 @@ def explain(state: str, error: str) -> str:
         )
     if state == NEEDS_RUNTIME:
         return "The board needs the wearkit runtime: it is installed when you start an activity."
+    if state == INSTALLING:
+        return "Installing the wearkit runtime and the board's name: leave it plugged in."
     if state == ERROR:
         lines = [line for line in error.strip().splitlines() if line.strip()]
         last = lines[-1] if lines else "something went wrong"

@@ -18,9 +18,9 @@ from wearkit.boards import BoardProfile
 from wearkit.classroom import events as ev
 from wearkit.classroom import lifecycle as lc
 from wearkit.classroom.run import RunControl, RunOutcome, Seat, StoppedBeforeStart, run_activity
-from wearkit.errors import LinkError, WearkitError
+from wearkit.errors import BoardError, LinkError, WearkitError
 from wearkit.link import open_link
-from wearkit.provision import ensure_runtime, runtime_current
+from wearkit.provision import check_name, ensure_runtime, provision_board, runtime_current
 from wearkit.runlog import RunLog
 
 
@@ -83,6 +83,16 @@ class BoardWorker:
         """Put the kit runtime on the board (only what differs)."""
         self._queue.put(self._install)
 
+    def provision(self, name: str, group: int | None) -> None:
+        """Put the runtime, ``name`` and radio ``group`` on the board (`provision_board`;
+        a name no board can carry, or group None, keeps what the board has), reporting
+        each step as the board's problem text."""
+        try:
+            chosen: str | None = check_name(name)
+        except BoardError:
+            chosen = None
+        self._queue.put(lambda: self._provision(chosen, group))
+
     def run(self, order: RunOrder) -> None:
         """Queue ``order``; it starts once what is before it is done."""
         self._queue.put(lambda: self._run(order))
@@ -133,6 +143,27 @@ class BoardWorker:
                 )
         except LinkError as exc:
             self.host.probed(self.name, lc.ERROR, lc.explain(lc.ERROR, str(exc)))
+            return
+        self.host.probed(self.name, lc.READY, "")
+
+    def _provision(self, name: str | None, group: int | None) -> None:
+        def step(_step: str, _done: int, _total: int, message: str) -> None:
+            self.host.probed(self.name, lc.INSTALLING, f"Installing: {message}")
+
+        def on_file(file: str, size: int) -> None:
+            self.host.emit(ev.RuntimeFile(file, size).on(self.name, self.port))
+
+        try:
+            with open_link(self.port) as link:
+                # The runtime first, so each file put is a RuntimeFile event as for a run.
+                ensure_runtime(link, self.profile, on_file)
+                provision_board(link, self.profile, name=name, group=group, on_progress=step)
+        except WearkitError as exc:
+            self.host.probed(
+                self.name,
+                lc.ERROR,
+                f"Installing the runtime failed: {exc}. Check the cable, then provision it again.",
+            )
             return
         self.host.probed(self.name, lc.READY, "")
 

@@ -58,26 +58,44 @@ def start_runs() -> Any:
     data = json_body()
     slug = text_field(data, "activity")
     assert slug is not None
-    wanted = data.get("board")
-    if isinstance(wanted, str) and wanted.strip():
-        names = [wanted.strip()]
-    elif (
-        isinstance(wanted, list)
-        and wanted
-        and all(isinstance(n, str) and n.strip() for n in wanted)
-    ):
-        names = [n.strip() for n in wanted]
-    else:
-        raise ApiError(
-            "'board' must be a board's name or a non-empty list of names (GET /api/boards)",
-            field="board",
-        )
+    names = _board_names(data.get("board"))
     room = classroom()
     learners = room.roster.learners()
     ids = room.engine.start_runs(
         names, slug, learners={n: learners[n] for n in names if n in learners}
     )
     return jsonify({"runs": [room.engine.run(i) for i in ids]}), 201
+
+
+@bp.post("/provision")
+@facilitator_only
+def provision() -> Any:
+    """Put the runtime and the board's name on boards: ``{"board": NAME | [NAMES] | "all"}``
+    (``"all"`` skips running, lost and unflashed boards). Answers 202 at once with the
+    boards, each ``installing`` until its worker says ``ready`` on the event stream."""
+    wanted = json_body().get("board")
+    engine = classroom().engine
+    if wanted == "all":
+        names = engine.provision()
+    else:
+        names = engine.provision(_board_names(wanted))
+    return jsonify({"boards": [engine.board(n) for n in names]}), 202
+
+
+def _board_names(wanted: Any) -> list[str]:
+    """``wanted`` as a list of board names; ApiError naming ``board`` if it is not one."""
+    if isinstance(wanted, str) and wanted.strip():
+        return [wanted.strip()]
+    if (
+        isinstance(wanted, list)
+        and wanted
+        and all(isinstance(n, str) and n.strip() for n in wanted)
+    ):
+        return [n.strip() for n in wanted]
+    raise ApiError(
+        "'board' must be a board's name or a non-empty list of names (GET /api/boards)",
+        field="board",
+    )
 
 
 @bp.get("/runs")

@@ -41,9 +41,12 @@
     field(tr, "student", board.student || "—");
     field(tr, "activity", board.activity_title || "—");
     field(tr, "tasks", board.total ? board.done + " of " + board.total : "—");
-    tr.querySelector(".start-one").hidden = board.state === "running" || board.state === "lost";
+    tr.querySelector(".start-one").hidden = ["running", "lost", "installing"].indexOf(board.state) >= 0;
     tr.querySelector(".stop-one").hidden = board.state !== "running";
-    if (old.state && old.state !== board.state && (board.state === "lost" || board.state === "complete")) {
+    if (board.state === "installing") field(tr, "state", "installing…");
+    const settled = board.state === "lost" || board.state === "complete" ||
+      (old.state === "installing" && board.state === "ready");
+    if (old.state && old.state !== board.state && settled) {
       wk.say("dash-status", "Board " + board.name + " is " + board.state);
     }
     document.getElementById("no-boards").hidden = true;
@@ -79,6 +82,15 @@
     });
     if (!names.length) { wk.notify("No free board can run this activity now."); return; }
     start(names);
+  });
+  document.getElementById("provision-all").addEventListener("click", async function () {
+    try {
+      const result = await wk.api("POST", "/api/provision", { board: "all" });
+      const names = result.boards.map(function (b) { return b.name; });
+      wk.notify(names.length ? "Installing the runtime on " + names.join(", ")
+        : "No free board to provision now.", names.length > 0);
+      result.boards.forEach(show);
+    } catch (error) { wk.notify(error.message); }
   });
   document.getElementById("pick-all").addEventListener("change", function (e) {
     tbody.querySelectorAll(".pick").forEach(function (c) { c.checked = e.target.checked; });
