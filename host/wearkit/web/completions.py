@@ -1,4 +1,4 @@
-"""Completions: every badge earned, as a table and as CSV."""
+"""Completions: every badge earned, as a table and as CSV, and their badge deliveries."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
+from wearkit.web import deliveries as outbox
 from wearkit.web.errors import ApiError
 from wearkit.web.security import facilitator_only
 from wearkit.web.state import classroom
@@ -36,7 +37,25 @@ def page() -> Any:
         activity = room.activity(row["activity"])
         row["title"] = activity.title if activity else row["activity"]
         row["badge"] = activity.badge.name if activity else ""
-    return render_template("completions.html", rows=rows)
+    titles = {slug: a.title for slug, a in room.engine.activities.items()}
+    sent = outbox.deliveries(room.store, room.roster.nicknames())
+    for row in sent:
+        row["title"] = titles.get(row["activity"], row["activity"])
+    return render_template("completions.html", rows=rows, deliveries=sent, service=outbox.service())
+
+
+@bp.get("/api/deliveries")
+@facilitator_only
+def deliveries() -> Any:
+    """Badge deliveries, failing, pending and delivered, with the reason and next try;
+    ``service`` says whether a badge service is set up (and where to set one up)."""
+    room = classroom()
+    return jsonify(
+        {
+            "deliveries": outbox.deliveries(room.store, room.roster.nicknames()),
+            "service": outbox.service(),
+        }
+    )
 
 
 @bp.get("/api/completions")
