@@ -21,35 +21,27 @@ def badges() -> None:
 
 
 def _rows(store_url: str | None) -> list[dict[str, str]]:
-    from wearkit.badges.receipts import Receipts, receipts_path
+    from wearkit.badges.status import deliveries
     from wearkit.store import open_store
 
     with open_store(store_url) as store:
-        pending = store.pending_outbox(100_000, now=_ALL)
-        delivered = Receipts(receipts_path(store)).all()
-    rows = [
+        found = deliveries(store)
+    found.sort(key=lambda r: r["state"] != "delivered")  # delivered first, as before
+    return [
         {
-            "state": "delivered", "activity": d.activity, "learner": d.learner or "",
-            "claim_code": d.claim_code or "", "detail": d.claim_url or d.remote_id,
-            "key": d.idempotency_key,
+            "state": row["state"],
+            "activity": row["activity"],
+            "learner": row["learner"] or "",
+            "claim_code": row["claim_code"] or "",
+            "detail": row["claim_url"] or ""
+            if row["state"] == "delivered"
+            else f"{row['last_error']} (next try {row['next_attempt_at']})"
+            if row["state"] == "failing"
+            else "",
+            "key": row["key"],
         }
-        for d in delivered
-    ]  # fmt: skip
-    for item in sorted(pending, key=lambda i: i.id):
-        failing = item.attempts > 0
-        rows.append(
-            {
-                "state": "failing" if failing else "pending",
-                "activity": str(item.payload.get("activity")),
-                "learner": str(item.payload.get("learner") or ""),
-                "claim_code": "",
-                "detail": f"{item.last_error} (next try {item.next_attempt_at:%H:%M:%S})"
-                if failing
-                else "",
-                "key": item.idempotency_key,
-            }
-        )
-    return rows
+        for row in found
+    ]
 
 
 @badges.command("list")
