@@ -70,9 +70,6 @@ _last_us = None
 _last_ms = 0
 
 
-_GAP_US = 20000
-
-
 def now_us():
     """Virtual microseconds since this interpreter session started."""
     global _last_us, _last_ms, _vus
@@ -84,13 +81,7 @@ def now_us():
     if dms > 500000:  # ticks_us may have wrapped during a long idle spell
         d = dms * 1000
     _last_us, _last_ms = us, ms
-    # Computing runs at real speed; only sleeps are sped up (see sleep_us). A gap of more
-    # than _GAP_US between two looks at the clock is the host not running the interpreter
-    # (a busy machine), not the script computing: a board's loop looks at its clock far
-    # more often. It counts as _GAP_US, so a loaded host cannot make a board skip a clap.
-    if d > _GAP_US:
-        d = _GAP_US
-    _vus += d
+    _vus += d  # computing runs at real speed; only sleeps are sped up (see sleep_us)
     return int(_vus)
 
 
